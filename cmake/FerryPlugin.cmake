@@ -1,0 +1,26 @@
+# ferry_add_plugin(<kind>_<name> SOURCES src... [LIBS libs...])
+# Builds one plugin as a MODULE library named exactly <kind>_<name>.so that
+# exports only ferry_plugin_entry. Works in-tree and, through
+# find_package(Ferry), for out-of-tree plugins.
+function(ferry_add_plugin name)
+  cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
+  add_library(${name} MODULE ${P_SOURCES})
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    OUTPUT_NAME "${name}"
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  if(TARGET Ferry::sdk)
+    target_link_libraries(${name} PRIVATE Ferry::sdk ${P_LIBS})
+  else()
+    target_link_libraries(${name} PRIVATE ferry_sdk ${P_LIBS})
+  endif()
+  if(DEFINED FERRY_BUILD_PLUGIN_DIR)
+    set_target_properties(${name} PROPERTIES
+      LIBRARY_OUTPUT_DIRECTORY "${FERRY_BUILD_PLUGIN_DIR}")
+  endif()
+  if(DEFINED FERRY_PLUGIN_INSTALL_DIR)
+    install(TARGETS ${name} LIBRARY DESTINATION "${FERRY_PLUGIN_INSTALL_DIR}")
+  endif()
+endfunction()

@@ -1,0 +1,329 @@
+/*
+ * Ferry plugin ABI — the binary contract between the ferry host and a plugin
+ * shared object. Plain C on purpose: no C++ or msgpack-c type crosses it, so a
+ * plugin does not depend on the host's compiler, standard library or library
+ * versions.
+ *
+ * Version rule (one sentence): a plugin loads when its ABI major equals the
+ * host's and its ABI minor is not newer than the host's; structs carry their
+ * size and only grow by appending, so a newer host reads an older plugin.
+ *
+ * Naming: ferry_plugin_* is what the plugin exports (host calls it, "on_"
+ * style callbacks); ferry_host_api members are functions the plugin calls.
+ * Ownership: "host-owned" pointers stay valid for the duration of the call
+ * unless stated otherwise; the plugin copies what it keeps.
+ *
+ * Threading: the host never runs two callbacks of the same instance at the
+ * same time, but it may run them on any of its worker threads. Every
+ * ferry_host_api function is thread-safe unless its comment says otherwise.
+ */
+#ifndef FERRY_ABI_H
+#define FERRY_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FERRY_ABI_MAJOR 1
+#define FERRY_ABI_MINOR 0
+
+/* The one symbol a plugin exports. */
+#define FERRY_PLUGIN_ENTRY_SYMBOL "ferry_plugin_entry"
+
+#if defined(__GNUC__)
+#define FERRY_EXPORT __attribute__((visibility("default")))
+#else
+#define FERRY_EXPORT
+#endif
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum ferry_status {
+  FERRY_OK = 0,    /* done */
+  FERRY_RETRY = 1, /* temporary failure: the core retries later (outputs) */
+  FERRY_DROP = 2,  /* permanent failure: the data goes to the error path */
+  FERRY_ERROR = 3  /* configuration or start-up failure (create/start) */
+} ferry_status;
+
+typedef enum ferry_kind {
+  FERRY_KIND_INPUT = 1,
+  FERRY_KIND_FILTER = 2,
+  FERRY_KIND_OUTPUT = 3
+} ferry_kind;
+
+typedef enum ferry_log_level {
+  FERRY_LOG_TRACE = 0,
+  FERRY_LOG_DEBUG = 1,
+  FERRY_LOG_INFO = 2,
+  FERRY_LOG_WARN = 3,
+  FERRY_LOG_ERROR = 4,
+  FERRY_LOG_FATAL = 5
+} ferry_log_level;
+
+/* A message the plugin fills on failure; the host prints it with the plugin
+ * type, file and line. Always NUL-terminated by the writer. */
+#define FERRY_ERROR_MESSAGE_SIZE 1024
+typedef struct ferry_error {
+  char message[FERRY_ERROR_MESSAGE_SIZE];
+} ferry_error;
+
+/* ------------------------------------------------------- parameter table */
+
+/* Types use Fluentd's vocabulary (lib/fluent/config/types.rb). */
+typedef enum ferry_param_type {
+  FERRY_PARAM_STRING = 1,
+  FERRY_PARAM_INTEGER = 2,
+  FERRY_PARAM_FLOAT = 3,
+  FERRY_PARAM_SIZE = 4,  /* bytes; "10k" "5m" "1g" "1t" */
+  FERRY_PARAM_TIME = 5,  /* seconds as double; "10s" "5m" "1h" "1d" */
+  FERRY_PARAM_BOOL = 6,
+  FERRY_PARAM_ENUM = 7,
+  FERRY_PARAM_ARRAY = 8, /* JSON array or "a,b,c" */
+  FERRY_PARAM_HASH = 9,  /* JSON object or "k:v,k2:v2" */
+  FERRY_PARAM_REGEXP = 10,
+  FERRY_PARAM_SECTION = 11 /* a nested <name arg> section; see `section` */
+} ferry_param_type;
+
+enum ferry_param_flags {
+  FERRY_PARAM_REQUIRED = 1u << 0,    /* must be given (no default) */
+  FERRY_PARAM_MULTI = 1u << 1,       /* SECTION: may appear many times */
+  FERRY_PARAM_SECRET = 1u << 2,      /* masked in dumps and describe */
+  FERRY_PARAM_DEPRECATED = 1u << 3,  /* accepted with a warning */
+  FERRY_PARAM_UNSUPPORTED = 1u << 4, /* a Fluentd parameter Ferry refuses:
+                                        load error "not supported yet" */
+  FERRY_PARAM_HAS_MIN = 1u << 5,     /* numeric lower bound in min_value */
+  FERRY_PARAM_HAS_MAX = 1u << 6      /* numeric upper bound in max_value */
+};
+
+struct ferry_param_table;
+
+typedef struct ferry_param {
+  const char *name;
+  uint32_t type;  /* ferry_param_type */
+  uint32_t flags; /* ferry_param_flags */
+  /* Default as config text, converted exactly like user text. NULL: the
+   * parameter is unset (nil) unless given; with FERRY_PARAM_REQUIRED it must
+   * be given. */
+  const char *default_value;
+  const char *description;
+  const char *const *enum_values; /* ENUM: NULL-terminated list */
+  const struct ferry_param_table *section; /* SECTION: its own table */
+  const char *alias;  /* an older accepted name (legacy Fluentd spelling) */
+  double min_value;   /* with FERRY_PARAM_HAS_MIN */
+  double max_value;   /* with FERRY_PARAM_HAS_MAX */
+} ferry_param;
+
+enum ferry_table_flags {
+  /* Any key is accepted and kept as a string (e.g. <record>). */
+  FERRY_TABLE_ANY_KEYS = 1u << 0,
+  /* The section takes an argument (<store ignore_error>, <field NAME>). */
+  FERRY_TABLE_HAS_ARG = 1u << 1,
+  /* The section needs no @type (it is not a plugin). Nested plugin sections
+   * such as <store> do not set this. */
+  FERRY_TABLE_PLUGIN_SECTION = 1u << 2
+};
+
+typedef struct ferry_param_table {
+  uint32_t row_size; /* sizeof(ferry_param) the plugin was built with */
+  uint32_t count;
+  const ferry_param *rows;
+  uint32_t flags; /* ferry_table_flags */
+} ferry_param_table;
+
+/* Core-owned sections a plugin opts into by capability bit; the host parses,
+ * validates and documents them (Fluentd's <buffer>, <format>, <inject>...). */
+enum ferry_capabilities {
+  FERRY_CAP_FORMAT = 1u << 0,    /* accepts <format> (see formatter_new) */
+  FERRY_CAP_INJECT = 1u << 1,    /* accepts <inject> */
+  FERRY_CAP_BUFFERED = 1u << 2,  /* accepts <buffer> (core buffering) */
+  FERRY_CAP_EMITS = 1u << 3,     /* output that re-emits (relabel, copy) */
+  FERRY_CAP_CHILDREN = 1u << 4,  /* output with nested <store> outputs */
+  FERRY_CAP_PARSE = 1u << 5      /* accepts <parse> */
+};
+
+/* -------------------------------------------------------- opaque handles */
+
+typedef struct ferry_instance ferry_instance; /* one configured plugin */
+typedef struct ferry_config ferry_config;     /* a validated section */
+typedef struct ferry_writer ferry_writer;     /* host-owned output bytes */
+typedef struct ferry_timer ferry_timer;
+typedef struct ferry_watch ferry_watch;
+typedef struct ferry_formatter ferry_formatter;
+
+/* A batch of events: a MessagePack stream of [time, record] pairs, no outer
+ * array, time as EventTime (ext type 0, 8 bytes: BE uint32 sec, BE uint32
+ * nsec) — the bytes Fluentd writes into buffer chunks. Host-owned. */
+typedef struct ferry_chunk {
+  uint32_t struct_size;
+  const char *tag;
+  size_t tag_len;
+  const uint8_t *data;
+  size_t len;
+  uint32_t count; /* number of events in data */
+} ferry_chunk;
+
+/* ------------------------------------------------------------- host api */
+
+enum ferry_fd_events { FERRY_FD_READ = 1u << 0, FERRY_FD_WRITE = 1u << 1 };
+
+typedef void (*ferry_callback)(void *user);
+typedef void (*ferry_fd_callback)(void *user, uint32_t events);
+typedef void (*ferry_done_callback)(void *user, ferry_status status,
+                                    const char *message);
+
+typedef struct ferry_host_api {
+  uint32_t struct_size;
+  uint32_t abi_major;
+  uint32_t abi_minor;
+
+  /* --- configuration: valid only during create(); values are already
+   * validated and defaulted against the plugin's table. Names are parameter
+   * names of the table the config belongs to. */
+  /* 1 when the user wrote the parameter (or the section exists), else 0. */
+  int (*config_is_set)(const ferry_config *cfg, const char *name);
+  /* Scalar text as written (after quoting, #{...}); NULL when nil. */
+  const char *(*config_string)(const ferry_config *cfg, const char *name,
+                               size_t *len);
+  int64_t (*config_int)(const ferry_config *cfg, const char *name);  /* INTEGER, SIZE */
+  double (*config_float)(const ferry_config *cfg, const char *name); /* FLOAT, TIME */
+  int (*config_bool)(const ferry_config *cfg, const char *name);
+  /* ARRAY items and HASH pairs, as strings. */
+  size_t (*config_array_size)(const ferry_config *cfg, const char *name);
+  const char *(*config_array_item)(const ferry_config *cfg, const char *name,
+                                   size_t index, size_t *len);
+  size_t (*config_hash_size)(const ferry_config *cfg, const char *name);
+  const char *(*config_hash_key)(const ferry_config *cfg, const char *name,
+                                 size_t index, size_t *len);
+  const char *(*config_hash_value)(const ferry_config *cfg, const char *name,
+                                   size_t index, size_t *len);
+  /* Nested sections. */
+  size_t (*config_section_count)(const ferry_config *cfg, const char *name);
+  const ferry_config *(*config_section)(const ferry_config *cfg,
+                                        const char *name, size_t index);
+  const char *(*config_section_arg)(const ferry_config *cfg, size_t *len);
+  /* Every key/value written in this section, in file order (for
+   * FERRY_TABLE_ANY_KEYS sections such as <record>). */
+  size_t (*config_entry_count)(const ferry_config *cfg);
+  const char *(*config_entry_key)(const ferry_config *cfg, size_t index,
+                                  size_t *len);
+  const char *(*config_entry_value)(const ferry_config *cfg, size_t index,
+                                    size_t *len);
+  /* "file:line" of a parameter (or of the section when name is NULL), for
+   * the plugin's own error messages. Host-owned, valid during create(). */
+  const char *(*config_location)(const ferry_config *cfg, const char *name);
+
+  /* --- logging: the host adds time, level and the plugin id. */
+  void (*log)(ferry_instance *inst, ferry_log_level level, const char *msg,
+              size_t len);
+  int (*log_enabled)(ferry_instance *inst, ferry_log_level level);
+
+  /* --- events */
+  /* Hand a batch to the router (inputs; outputs with FERRY_CAP_EMITS, which
+   * emit to their @label). The bytes are copied or consumed before return.
+   * FERRY_OK: accepted. FERRY_RETRY: downstream pushes back, try later. */
+  ferry_status (*emit)(ferry_instance *inst, const char *tag, size_t tag_len,
+                       const uint8_t *events, size_t len, uint32_t count);
+  /* Send one event ([time, record] bytes) to the error path (@ERROR label,
+   * else a warning), with the reason. */
+  void (*emit_error)(ferry_instance *inst, const char *tag, size_t tag_len,
+                     const uint8_t *event, size_t len, const char *reason);
+  /* Finish a write(): exactly once per token, from any thread. */
+  void (*complete)(ferry_instance *inst, uint64_t token, ferry_status status,
+                   const char *message);
+
+  /* --- filter output: append whole events to the writer given to filter. */
+  void (*writer_append)(ferry_writer *w, const uint8_t *events, size_t len,
+                        uint32_t count);
+
+  /* --- event loop services; callbacks run under the instance's
+   * serialisation like every other callback. */
+  ferry_timer *(*timer_start)(ferry_instance *inst, uint64_t first_ns,
+                              uint64_t interval_ns, ferry_callback cb,
+                              void *user); /* interval 0: one shot */
+  void (*timer_stop)(ferry_timer *timer);  /* no callback after return */
+  ferry_watch *(*fd_watch)(ferry_instance *inst, int fd, uint32_t events,
+                           ferry_fd_callback cb, void *user);
+  void (*fd_unwatch)(ferry_watch *watch); /* no callback after return */
+  void (*post)(ferry_instance *inst, ferry_callback cb, void *user);
+
+  /* --- core formatters (<format> sections, FERRY_CAP_FORMAT): create during
+   * create() from the plugin's <format> section (NULL cfg: defaults of
+   * default_type); format one record, appending text/bytes to out. */
+  ferry_formatter *(*formatter_new)(ferry_instance *inst,
+                                    const ferry_config *format_section,
+                                    const char *default_type,
+                                    ferry_error *err);
+  /* Appends the formatted event to a plugin-provided growable buffer through
+   * the append callback. Returns FERRY_OK or FERRY_DROP (bad record). */
+  ferry_status (*formatter_format)(ferry_formatter *f, const char *tag,
+                                   size_t tag_len, const uint8_t *event,
+                                   size_t event_len,
+                                   void (*append)(void *user,
+                                                  const char *data, size_t len),
+                                   void *user);
+  void (*formatter_free)(ferry_formatter *f);
+
+  /* --- nested outputs (FERRY_CAP_CHILDREN, e.g. copy's <store>). */
+  size_t (*child_count)(ferry_instance *inst);
+  /* Argument of the child's section (<store ignore_error>), host-owned. */
+  const char *(*child_arg)(ferry_instance *inst, size_t index);
+  /* Write a chunk to child `index`; done runs exactly once. */
+  void (*child_write)(ferry_instance *inst, size_t index,
+                      const ferry_chunk *chunk, ferry_done_callback done,
+                      void *user);
+
+  /* --- misc */
+  const char *(*hostname)(void);
+  int64_t (*now_ns)(void); /* wall clock, ns since the epoch */
+} ferry_host_api;
+
+/* ----------------------------------------------------- plugin descriptor */
+
+typedef enum ferry_filter_result {
+  FERRY_FILTER_UNCHANGED = 0, /* pass the input batch on as it is */
+  FERRY_FILTER_REWRITTEN = 1, /* the writer holds the new batch (may be empty) */
+  FERRY_FILTER_FAILED = 2     /* whole batch to the error path, err filled */
+} ferry_filter_result;
+
+typedef struct ferry_plugin_info {
+  uint32_t struct_size; /* sizeof(ferry_plugin_info) the plugin was built with */
+  uint32_t abi_major;
+  uint32_t abi_minor;
+  uint32_t kind; /* ferry_kind */
+  const char *type_name;   /* Fluentd @type, e.g. "stdout" */
+  const char *version;     /* the plugin's own version */
+  const char *description; /* one line */
+  const char *status;      /* "stable" | "experimental" | "test" */
+  const ferry_param_table *params;
+  uint64_t capabilities; /* ferry_capabilities */
+
+  /* Required. Build the instance from validated config; store it in *ctx.
+   * Runs on the control thread. No events may be emitted yet. */
+  ferry_status (*create)(const ferry_host_api *host, ferry_instance *inst,
+                         const ferry_config *cfg, void **ctx, ferry_error *err);
+  /* Optional. Begin work (inputs start timers/listeners). */
+  ferry_status (*start)(void *ctx, ferry_error *err);
+  /* Optional. Inputs: stop producing. Outputs: finish pending writes. */
+  void (*stop)(void *ctx);
+  /* Required. Free everything; no callback runs after it returns. */
+  void (*destroy)(void *ctx);
+  /* Filters: required. Called with a batch; see ferry_filter_result. */
+  ferry_filter_result (*filter)(void *ctx, const ferry_chunk *in,
+                                ferry_writer *out, ferry_error *err);
+  /* Outputs: required. Start writing the chunk and finish it later with
+   * host->complete(inst, token, status, message). The chunk stays valid
+   * until complete() is called. */
+  void (*write)(void *ctx, const ferry_chunk *chunk, uint64_t token);
+  /* Optional. SIGUSR1: flush what the plugin itself holds. */
+  void (*flush)(void *ctx);
+} ferry_plugin_info;
+
+typedef const ferry_plugin_info *(*ferry_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FERRY_ABI_H */

@@ -11,6 +11,9 @@ function(ferry_add_plugin name)
     C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
+  # In-tree plugins may link core helper archives (ferry_format...); keep
+  # their symbols out of the plugin's dynamic symbol table.
+  target_link_options(${name} PRIVATE "LINKER:--exclude-libs,ALL")
   if(TARGET Ferry::sdk)
     target_link_libraries(${name} PRIVATE Ferry::sdk ${P_LIBS})
   else()

@@ -278,6 +278,10 @@ typedef struct ferry_host_api {
   /* --- misc */
   const char *(*hostname)(void);
   int64_t (*now_ns)(void); /* wall clock, ns since the epoch */
+  /* Raw text to the log device (stdout, or the -o file), whole, never
+   * interleaved with log lines; no prefix, not subject to log levels. This
+   * is where out_stdout writes, as in Fluentd. */
+  void (*write_log_device)(ferry_instance *inst, const char *text, size_t len);
 } ferry_host_api;
 
 /* ----------------------------------------------------- plugin descriptor */

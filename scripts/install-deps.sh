@@ -14,6 +14,7 @@ PKGS=(
   libssl-dev zlib1g-dev   # TLS and gzip
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   clang-format
+  python3                 # tests/compat/run_case.py, the compat case runner
 )
 missing=()
 for p in "${PKGS[@]}"; do

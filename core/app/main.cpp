@@ -1,6 +1,5 @@
-#include <cstdio>
+#include "app/app_main.hpp"
 
-int main() {
-  std::puts("ferry " FERRY_VERSION);
-  return 0;
+int main(int argc, char** argv) {
+  return ferry::app::app_main(argc, argv);
 }

@@ -240,9 +240,12 @@ typedef struct ferry_host_api {
 
   /* --- event loop services; callbacks run under the instance's
    * serialisation like every other callback. */
+  /* first_ns: delay before the first call; interval 0: one shot. The handle
+   * stays valid (also after a one-shot fired) until timer_stop or the end of
+   * the instance; NULL when the instance is not running (create/after stop). */
   ferry_timer *(*timer_start)(ferry_instance *inst, uint64_t first_ns,
                               uint64_t interval_ns, ferry_callback cb,
-                              void *user); /* interval 0: one shot */
+                              void *user);
   void (*timer_stop)(ferry_timer *timer);  /* no callback after return */
   ferry_watch *(*fd_watch)(ferry_instance *inst, int fd, uint32_t events,
                            ferry_fd_callback cb, void *user);

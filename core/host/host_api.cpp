@@ -1,0 +1,23 @@
+#include "host/host_api.hpp"
+
+#include <mutex>
+
+#include "config/params.hpp"
+#include "format/formatter_api.hpp"
+
+namespace ferry::host {
+
+const ferry_host_api& host_api() {
+  // Filled in place, never copied: the formatter side keeps the address of
+  // the table it was filled into and reads config_* through it.
+  static ferry_host_api api{};
+  static std::once_flag once;
+  std::call_once(once, [] {
+    fill_instance_api(api);
+    config::fill_config_api(api);
+    format::fill_formatter_api(api);
+  });
+  return api;
+}
+
+}  // namespace ferry::host

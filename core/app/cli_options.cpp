@@ -299,6 +299,8 @@ std::optional<CliOptions> parse_plugins_command(const std::vector<std::string>& 
     };
     if (a == "--json") {
       o.json = true;
+    } else if (a == "--markdown") {
+      o.markdown = true;
     } else if (a == "--kind") {
       auto v = value("--kind");
       if (!v) return std::nullopt;
@@ -416,7 +418,7 @@ std::optional<CliOptions> parse_cli(const std::vector<std::string>& args, std::s
 std::string usage_text() {
   return R"(Usage: ferry [options]
        ferry plugins list [-p DIR]
-       ferry plugins describe NAME [--kind input|filter|output] [--json] [-p DIR]
+       ferry plugins describe NAME [--kind input|filter|output] [--json|--markdown] [-p DIR]
 
 Ferry routes logs and metrics like Fluentd, reading the same configuration.
 

@@ -33,6 +33,7 @@ struct CliOptions {
   std::string describe_name;
   std::string describe_kind;  // input|filter|output, or empty
   bool json = false;
+  bool markdown = false;  // plugins describe --markdown: the generated docs page
 };
 
 constexpr const char* kDefaultConfigPath = "/etc/ferry/ferry.conf";

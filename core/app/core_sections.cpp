@@ -1,12 +1,15 @@
 #include "app/core_sections.hpp"
 
 #include "format/format_params.hpp"
+#include "parse/parse_params.hpp"
 
 namespace ferry::app {
 
 config::CoreSections core_sections_for(uint64_t capabilities) {
   config::CoreSections sections;
   if (capabilities & FERRY_CAP_FORMAT) sections["format"] = &format::format_section_table();
+  if (capabilities & FERRY_CAP_PARSE) sections["parse"] = &parse::parse_section_table();
+  if (capabilities & FERRY_CAP_EXTRACT) sections["extract"] = &parse::extract_section_table();
   // Validated by the engine as output plugins of their own.
   if (capabilities & FERRY_CAP_CHILDREN) sections["store"] = nullptr;
   return sections;

@@ -11,6 +11,7 @@
 #include "router/route_analysis.hpp"
 #include "runtime/signals.hpp"
 #include "telemetry/log.hpp"
+#include "text/ruby_inspect.hpp"
 
 namespace ferry::app {
 namespace {
@@ -69,11 +70,12 @@ Engine::Loaded Engine::load_and_build(bool dry_run, bool apply_log) {
     log_diagnostics(diag);
     return out;
   }
+  opts.structure_checked = true;  // load_config ran check_structure on it
   out.system = read_system(cfg.root, opts, diag);
   // At start the <system> log settings apply before anything else is
   // logged; a reload applies them only once the new config is accepted.
   if (apply_log) apply_log_settings(out.system);
-  info("parsing config file is succeeded path=" + log::inspect(source_.path));
+  info("parsing config file is succeeded path=" + text::ruby_string_inspect(source_.path));
 
   PipelineOptions popts;
   popts.load = opts;
@@ -82,10 +84,13 @@ Engine::Loaded Engine::load_and_build(bool dry_run, bool apply_log) {
   log_diagnostics(diag);
 
   if (dry_run) {
-    // The route report is useful even when plugins failed: routing depends
-    // only on the config's structure.
+    // Route warnings are useful even when plugins failed: routing depends
+    // only on the config's structure. The report itself is printed only for
+    // a valid config, so that error lines stay the last thing a failing dry
+    // run prints (as in Fluentd, whose error lines tools read).
     router::RouteAnalysis analysis =
         router::analyze_routes(pipeline->routes(), pipeline->source_routes());
+    const bool print_report = !diag.has_errors() && pipeline->ok();
     std::string report = "Route report:\n";
     for (const auto& line : analysis.routes) report += "  " + line + "\n";
     report += "Route table:\n";
@@ -96,7 +101,7 @@ Engine::Loaded Engine::load_and_build(bool dry_run, bool apply_log) {
       report += "  " + table.substr(pos, nl - pos) + "\n";
       pos = nl + 1;
     }
-    log::write_raw(report);
+    if (print_report) log::write_raw(report);
     config::Diagnostics warnings;
     for (const auto& w : analysis.warnings) warnings.warning(w.where, w.message, w.text);
     log_diagnostics(warnings);
@@ -204,6 +209,7 @@ void Engine::reload() {
   config::Diagnostics diag;
   PipelineOptions popts;
   popts.load = load_options(cli_);
+  popts.load.structure_checked = true;  // it passed check_structure when it was loaded
   popts.without_source = cli_.without_source;
   pipeline_ = Pipeline::build(std::move(*previous_root), registry_, runtime_, popts, diag);
   if (!pipeline_->ok() || !pipeline_->start(err)) {

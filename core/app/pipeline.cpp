@@ -2,6 +2,7 @@
 
 #include "app/core_sections.hpp"
 #include "config/params.hpp"
+#include "config/reserved_keys.hpp"
 #include "host/host_api.hpp"
 #include "host/plugin_search.hpp"
 #include "router/build_routes.hpp"
@@ -54,21 +55,18 @@ struct BuildContext {
 };
 
 config::SourceLocation type_location(const config::Element& el) {
-  const config::Entry* t = el.find("@type");
-  if (!t) t = el.find("type");
+  const config::Entry* t = config::find_reserved(el, "@type");
   return t ? t->where : el.where;
 }
 
+// @type, or the legacy `type` Fluentd still reads (with a warning).
 std::string plugin_type(const config::Element& el) {
-  if (auto t = el.get("@type")) return *t;
-  if (auto t = el.get("type")) return *t;
-  return {};
+  return config::reserved_value(el, "@type").value_or("");
 }
 
 // @log_level (legacy log_level) as a level number, -1 when not given.
 int plugin_log_level(const config::Element& el, config::Diagnostics& diag) {
-  const config::Entry* e = el.find("@log_level");
-  if (!e) e = el.find("log_level");
+  const config::Entry* e = config::find_reserved(el, "@log_level");
   if (!e || e->nil) return -1;
   log::Level level;
   if (!log::parse_level(e->value, level)) {
@@ -101,7 +99,7 @@ std::unique_ptr<host::Instance> make_instance(const config::Element& el, ferry_k
   host::InstanceOptions io;
   io.api = &host::host_api();
   io.loop = &ctx.runtime.loop(ctx.runtime.next_loop());
-  io.id = el.get("@id").value_or(el.get("id").value_or(""));
+  io.id = config::reserved_value(el, "@id").value_or("");
   io.log_level = level;
   auto instance = std::make_unique<host::Instance>(loaded.module, std::move(io));
 

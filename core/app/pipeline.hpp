@@ -57,6 +57,8 @@ class Pipeline {
   // every event under it).
   std::vector<router::SourceRoute> source_routes() const;
   const config::Element& root() const { return root_; }
+  // The running router, for embedding and benchmarks (nullptr unless ok()).
+  router::Router* router() { return router_.get(); }
   size_t instance_count() const { return nodes_.size(); }
 
  private:

@@ -114,6 +114,15 @@ int plugins_describe(const CliOptions& cli) {
     std::printf("%s\n", json.c_str());
     return 0;
   }
+  if (cli.markdown) {
+    // The parameter reference of docs/plugins/<kind>_<name>.md is generated
+    // from the same table the loader validates with (scripts/gen-plugin-docs.sh).
+    std::string md = config::describe_plugin_markdown(info);
+    for (const auto& [section, table] : sections)
+      md += "\n" + config::describe_table_markdown(*table, "<" + section + "> (core section)");
+    std::printf("%s", md.c_str());
+    return 0;
+  }
   std::string text = config::describe_plugin_text(info);
   std::printf("%s", text.c_str());
   if (!text.empty() && text.back() != '\n') std::printf("\n");

@@ -1,8 +1,9 @@
 #pragma once
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <string_view>
+
+#include "config/json_reader.hpp"
 
 namespace ferry::config {
 
@@ -25,11 +26,7 @@ struct JsonLiteral {
   std::string message;
 };
 
-// Evaluates the code of one "#{...}" found at `offset` in the text; returns
-// the text to insert. It reports its own errors (and then returns "").
-using JsonEmbeddedEval = std::function<std::string(std::string_view code, size_t offset)>;
-
 // `start` is the offset of the opening '[' or '{' in `text`.
-JsonLiteral read_json_literal(std::string_view text, size_t start, const JsonEmbeddedEval& eval);
+JsonLiteral read_json_literal(std::string_view text, size_t start, const json::EmbeddedEval& eval);
 
 }  // namespace ferry::config

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "config/params_convert.hpp"
-#include "config/params_json.hpp"
+#include "text/json_string.hpp"
 
 namespace ferry::config {
 namespace {
@@ -55,7 +55,8 @@ std::vector<std::string> capability_names(uint64_t caps) {
   static constexpr std::pair<uint64_t, const char*> kCaps[] = {
       {FERRY_CAP_FORMAT, "format"},     {FERRY_CAP_INJECT, "inject"},
       {FERRY_CAP_BUFFERED, "buffered"}, {FERRY_CAP_EMITS, "emits"},
-      {FERRY_CAP_CHILDREN, "children"}, {FERRY_CAP_PARSE, "parse"}};
+      {FERRY_CAP_CHILDREN, "children"}, {FERRY_CAP_PARSE, "parse"},
+      {FERRY_CAP_EXTRACT, "extract"}};
   std::vector<std::string> out;
   for (const auto& [bit, name] : kCaps)
     if (caps & bit) out.emplace_back(name);
@@ -130,23 +131,23 @@ void json_table_body(const ferry_param_table& table, int depth, std::string& out
 
 void json_row(const ferry_param& row, int depth, std::string& out) {
   out += "{\"name\":";
-  json::append_quoted(out, row.name);
+  text::append_json_string(out, row.name);
   out += ",\"type\":";
-  json::append_quoted(out, param_type_name(row.type));
+  text::append_json_string(out, param_type_name(row.type));
   out += ",\"required\":";
   out += (row.flags & FERRY_PARAM_REQUIRED) ? "true" : "false";
   out += ",\"default\":";
   if (row.default_value)
-    json::append_quoted(out, shown_default(row));
+    text::append_json_string(out, shown_default(row));
   else
     out += "null";
   out += ",\"description\":";
-  json::append_quoted(out, text_or_empty(row.description));
+  text::append_json_string(out, text_or_empty(row.description));
   out += ",\"flags\":[";
   std::vector<std::string> flags = flag_names(row);
   for (size_t i = 0; i < flags.size(); ++i) {
     if (i) out += ',';
-    json::append_quoted(out, flags[i]);
+    text::append_json_string(out, flags[i]);
   }
   out += ']';
   if (row.type == FERRY_PARAM_ENUM) {
@@ -154,13 +155,13 @@ void json_row(const ferry_param& row, int depth, std::string& out) {
     std::vector<std::string> values = enum_values(row);
     for (size_t i = 0; i < values.size(); ++i) {
       if (i) out += ',';
-      json::append_quoted(out, values[i]);
+      text::append_json_string(out, values[i]);
     }
     out += ']';
   }
   if (row.alias) {
     out += ",\"alias\":";
-    json::append_quoted(out, row.alias);
+    text::append_json_string(out, row.alias);
   }
   if ((row.flags & FERRY_PARAM_HAS_MIN) && std::isfinite(row.min_value))
     out += ",\"min\":" + number(row.min_value);
@@ -331,22 +332,23 @@ std::string describe_plugin_text(const ferry_plugin_info& info) {
 
 std::string describe_plugin_json(const ferry_plugin_info& info) {
   std::string out = "{\"name\":";
-  json::append_quoted(out, text_or_empty(info.type_name));
+  text::append_json_string(out, text_or_empty(info.type_name));
   out += ",\"kind\":";
-  json::append_quoted(out, plugin_kind_name(info.kind));
+  text::append_json_string(out, plugin_kind_name(info.kind));
   out += ",\"version\":";
-  json::append_quoted(out, text_or_empty(info.version));
+  text::append_json_string(out, text_or_empty(info.version));
   out += ",\"status\":";
-  json::append_quoted(out, text_or_empty(info.status));
+  text::append_json_string(out, text_or_empty(info.status));
   out += ",\"description\":";
-  json::append_quoted(out, text_or_empty(info.description));
+  text::append_json_string(out, text_or_empty(info.description));
   out += ",\"abi\":";
-  json::append_quoted(out, std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor));
+  text::append_json_string(out,
+                           std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor));
   out += ",\"capabilities\":[";
   std::vector<std::string> caps = capability_names(capabilities_of(info));
   for (size_t i = 0; i < caps.size(); ++i) {
     if (i) out += ',';
-    json::append_quoted(out, caps[i]);
+    text::append_json_string(out, caps[i]);
   }
   out += "],";
   static const ferry_param_table kEmpty{sizeof(ferry_param), 0, nullptr, 0};

@@ -8,26 +8,13 @@
 
 #include "config/params_convert.hpp"
 #include "config/params_internal.hpp"
+#include "config/reserved_keys.hpp"
 
 namespace ferry::config {
 namespace {
 
 using detail::ParamValue;
 using detail::RawEntry;
-
-constexpr const char* kReserved[] = {"@type", "@id", "@label", "@log_level"};
-// Fluentd's pre-@ spellings, accepted with a warning.
-constexpr std::pair<const char*, const char*> kLegacy[] = {
-    {"type", "@type"}, {"id", "@id"}, {"log_level", "@log_level"}};
-// Elements where an unknown @-key is an error (Fluentd's ELEM_SYMBOLS + root).
-constexpr const char* kDirectives[] = {"ROOT", "source", "match", "filter", "system"};
-
-template <size_t N>
-bool is_one_of(std::string_view s, const char* const (&list)[N]) {
-  for (const char* x : list)
-    if (s == x) return true;
-  return false;
-}
 
 std::string header(const Element& e) {
   return e.arg.empty() ? "<" + e.name + ">" : "<" + e.name + " " + e.arg + ">";
@@ -216,36 +203,32 @@ void check_unknown_keys(const Element& el, const ferry_param_table& table,
   if (table.flags & FERRY_TABLE_ANY_KEYS) return;
   // Plugin elements (not FERRY_TABLE_PLUGIN_SECTION) own the reserved keys.
   const bool plugin_level = !(table.flags & FERRY_TABLE_PLUGIN_SECTION);
-  const bool directive = is_one_of(el.name, kDirectives);
+  const bool directive = is_directive_level(el.name);
+  // After check_structure, these findings are already reported for the
+  // whole tree: `@` keys everywhere, legacy `type` on source/match/filter.
+  const bool checked = ctx.opts.structure_checked;
   for (const Entry* e : entries) {
     const std::string& key = e->key;
     if (used.count(key)) continue;
-    if (plugin_level && is_one_of(key, kReserved)) continue;
+    if (plugin_level && is_reserved_key(key)) continue;
     if (plugin_level) {
-      auto legacy = std::find_if(std::begin(kLegacy), std::end(kLegacy),
-                                 [&](const auto& l) { return key == l.first; });
-      if (legacy != std::end(kLegacy) && !lookup(entries, legacy->second)) {
-        ctx.warning(
-            e->where,
-            "'" + key + "' is deprecated parameter name. use '" + legacy->second + "' instead.",
-            key);
+      const char* reserved = reserved_key_for_legacy(key);
+      if (reserved && !lookup(entries, reserved)) {
+        const bool reported = checked && key == "type" && is_plugin_directive(el.name);
+        if (!reported) ctx.warning(e->where, legacy_key_warning(key, reserved), key);
         continue;
       }
     }
-    if (!key.empty() && key[0] == '@' && !is_one_of(key, kReserved)) {
-      if (directive) {
-        ctx.error(e->where,
-                  "'@' is the system reserved prefix. Don't use '@' prefix parameter in the "
-                  "configuration: " +
-                      key,
-                  key);
+    if (std::optional<KeyFinding> finding = unknown_at_key(key, directive)) {
+      if (finding->severity == Severity::Error) {
+        if (checked) {
+          ctx.failed = true;  // reported by check_structure; still invalid
+        } else {
+          ctx.error(e->where, finding->message, key);
+        }
         continue;
       }
-      ctx.warning(e->where,
-                  "'@' is the system reserved prefix. It works in the nested configuration for now "
-                  "but it will be rejected: " +
-                      key,
-                  key);
+      if (!checked) ctx.warning(e->where, finding->message, key);
     }
     ctx.unused(e->where, "parameter '" + key + "' in " + header(el) + " is not used.");
   }
@@ -326,9 +309,7 @@ ConfigPtr validate_params(const Element& element, const ferry_param_table& table
                           const CoreSections& core_sections, const LoadOptions& opts,
                           Diagnostics& diag) {
   Context ctx{opts, diag, {}, {}, false};
-  const Entry* type = element.find("@type");
-  if (!type) type = element.find("type");
-  if (type && !type->nil) ctx.plugin_type = type->value;
+  ctx.plugin_type = reserved_value(element, "@type").value_or("");
   std::unique_ptr<ferry_config> cfg = validate_section(element, table, &core_sections, ctx);
   if (ctx.failed) return nullptr;
   return ConfigPtr(cfg.release());

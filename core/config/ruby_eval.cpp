@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "telemetry/log.hpp"
+#include "text/ruby_inspect.hpp"
 
 namespace ferry::config {
 namespace {
@@ -129,7 +129,7 @@ std::string inspect_array(const std::vector<std::string>& items) {
   std::string s = "[";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) s += ", ";
-    s += log::inspect(items[i]);
+    s += text::ruby_string_inspect(items[i]);
   }
   return s + "]";
 }
@@ -313,40 +313,7 @@ class Evaluator {
           out += e;
           continue;
         }
-        switch (e) {
-          case 'n':
-            out += '\n';
-            break;
-          case 't':
-            out += '\t';
-            break;
-          case 'r':
-            out += '\r';
-            break;
-          case '0':
-            out += '\0';
-            break;
-          case 's':
-            out += ' ';
-            break;
-          case 'e':
-            out += '\x1b';
-            break;
-          case 'a':
-            out += '\a';
-            break;
-          case 'b':
-            out += '\b';
-            break;
-          case 'f':
-            out += '\f';
-            break;
-          case 'v':
-            out += '\v';
-            break;
-          default:
-            out += e;
-        }
+        out += ruby_double_quoted_escape(e);
       } else if (quote == '"' && c == '#' && pos_ < src_.size() && src_[pos_] == '{') {
         std::string_view rest = src_.substr(pos_ + 1);
         size_t end = find_embedded_code_end(rest);
@@ -477,7 +444,7 @@ class Evaluator {
     }
     if (auto v = lookup_env(args[0].text, opts_)) return str(*v);
     if (args.size() == 2) return args[1];
-    runtime_error("key not found: " + log::inspect(args[0].text) + " (KeyError)");
+    runtime_error("key not found: " + text::ruby_string_inspect(args[0].text) + " (KeyError)");
     return {};
   }
 
@@ -493,6 +460,33 @@ class Evaluator {
 std::optional<RubyValue> eval_embedded_ruby(std::string_view expr, const LoadOptions& opts,
                                             std::string& error) {
   return Evaluator(expr, opts).run(error);
+}
+
+char ruby_double_quoted_escape(char e) {
+  switch (e) {
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    case '0':
+      return '\0';
+    case 's':
+      return ' ';
+    case 'e':
+      return '\x1b';
+    case 'a':
+      return '\a';
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'v':
+      return '\v';
+    default:
+      return e;
+  }
 }
 
 size_t find_embedded_code_end(std::string_view text) {

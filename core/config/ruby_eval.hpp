@@ -37,4 +37,9 @@ std::optional<RubyValue> interpolate(std::string_view text, const LoadOptions& o
 // npos when the code is not closed.
 size_t find_embedded_code_end(std::string_view text);
 
+// The character a backslash escape stands for in a Ruby double-quoted
+// string: \n \t \r \0 \s \e \a \b \f \v; any other character (\\ \" \#
+// ...) stands for itself. Line continuations and \u are the caller's.
+char ruby_double_quoted_escape(char e);
+
 }  // namespace ferry::config

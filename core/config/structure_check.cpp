@@ -1,25 +1,16 @@
 #include "config/structure_check.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
 
+#include "config/reserved_keys.hpp"
+
 namespace ferry::config {
 namespace {
-
-constexpr std::string_view kReservedKeys[] = {"@type", "@id", "@label", "@log_level"};
-
-bool is_reserved(std::string_view key) {
-  return std::find(std::begin(kReservedKeys), std::end(kReservedKeys), key) !=
-         std::end(kReservedKeys);
-}
-
-bool is_plugin_directive(const std::string& name) {
-  return name == "source" || name == "match" || name == "filter";
-}
 
 std::string tag_of(const Element& e) {
   return "<" + e.name + (e.arg.empty() ? "" : " " + e.arg) + ">";
@@ -42,9 +33,7 @@ class StructureChecker {
     workers_ = configured_workers(root);
 
     for (const Entry& entry : root.entries) {
-      if (!entry.key.empty() && entry.key[0] == '@' && !is_reserved(entry.key)) {
-        reserved_prefix_error(entry);
-      } else {
+      if (!check_at_key(entry, kDirectiveLevel)) {
         diag_.warning(entry.where, "parameter '" + entry.key + "' in <ROOT> is not used.",
                       entry.key);
       }
@@ -100,18 +89,22 @@ class StructureChecker {
     return 1;
   }
 
-  void reserved_prefix_error(const Entry& entry) {
-    diag_.error(entry.where,
-                "'@' is the system reserved prefix. Don't use '@' prefix parameter in the "
-                "configuration: " +
-                    entry.key,
-                entry.key);
+  static constexpr bool kDirectiveLevel = true;
+
+  // An `@` key that is not reserved; false for any other key.
+  bool check_at_key(const Entry& entry, bool directive_level) {
+    std::optional<KeyFinding> finding = unknown_at_key(entry.key, directive_level);
+    if (!finding) return false;
+    if (finding->severity == Severity::Error) {
+      diag_.error(entry.where, finding->message, entry.key);
+    } else {
+      diag_.warning(entry.where, finding->message, entry.key);
+    }
+    return true;
   }
 
   void check_system(const Element& system) {
-    for (const Entry& entry : system.entries)
-      if (!entry.key.empty() && entry.key[0] == '@' && !is_reserved(entry.key))
-        reserved_prefix_error(entry);
+    for (const Entry& entry : system.entries) check_at_key(entry, kDirectiveLevel);
     for (const Element& child : system.children) check_nested(child, kTopLevel);
   }
 
@@ -120,31 +113,19 @@ class StructureChecker {
     const Entry* type = e.find("@type");
     if (!type) {
       if (const Entry* legacy = e.find("type")) {
-        diag_.warning(legacy->where, "'type' is deprecated parameter name. use '@type' instead.",
-                      "type");
+        diag_.warning(legacy->where, legacy_key_warning("type", "@type"), "type");
       } else {
         diag_.error(e.where, "Missing '@type' parameter on <" + e.name + "> directive", tag_of(e));
       }
     }
-    for (const Entry& entry : e.entries) {
-      if (!entry.key.empty() && entry.key[0] == '@' && !is_reserved(entry.key))
-        reserved_prefix_error(entry);
-    }
+    for (const Entry& entry : e.entries) check_at_key(entry, kDirectiveLevel);
     check_references(e, scope);
     for (const Element& child : e.children) check_nested(child, scope);
   }
 
   // Sections inside a plugin directive (<buffer>, <store>, <parse>, ...).
   void check_nested(const Element& e, int scope) {
-    for (const Entry& entry : e.entries) {
-      if (!entry.key.empty() && entry.key[0] == '@' && !is_reserved(entry.key)) {
-        diag_.warning(entry.where,
-                      "'@' is the system reserved prefix. It works in the nested configuration "
-                      "for now but it will be rejected: " +
-                          entry.key,
-                      entry.key);
-      }
-    }
+    for (const Entry& entry : e.entries) check_at_key(entry, !kDirectiveLevel);
     check_references(e, scope);
     for (const Element& child : e.children) check_nested(child, scope);
   }

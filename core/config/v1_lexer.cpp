@@ -169,6 +169,20 @@ void V1Lexer::eval_embedded(std::string_view code, size_t at, ScannedString& out
   out.text += v->text;
 }
 
+bool V1Lexer::quoted_string_ends(char quote, size_t open, ScannedString& out) {
+  if (pos_ >= text_.size()) {
+    error(pos_,
+          std::string("unexpected end of file in a ") + (quote == '"' ? "double" : "single") +
+              " quoted string (opened at " + location(open).str() + ")",
+          std::string(line_from(open)));
+    out.ok = false;
+    return true;
+  }
+  if (text_[pos_] != quote) return false;
+  ++pos_;
+  return true;
+}
+
 // Fluentd's double-quoted string: escapes \" \' \\ \r \n \t \f \b \0, any
 // other letter or digit after '\' is an error, any other symbol stands for
 // itself; backslash + line break continues the line; "#{...}" is evaluated.
@@ -176,20 +190,8 @@ ScannedString V1Lexer::scan_double_quoted() {
   size_t open = pos_++;
   ScannedString out;
   out.quoted = true;
-  while (true) {
-    if (pos_ >= text_.size()) {
-      error(pos_,
-            "unexpected end of file in a double quoted string (opened at " + location(open).str() +
-                ")",
-            std::string(line_from(open)));
-      out.ok = false;
-      return out;
-    }
+  while (!quoted_string_ends('"', open, out)) {
     char c = text_[pos_];
-    if (c == '"') {
-      ++pos_;
-      return out;
-    }
     if (c == '\\') {
       char e = peek(1);
       if (e == '\n') {
@@ -260,6 +262,7 @@ ScannedString V1Lexer::scan_double_quoted() {
     out.text += c;
     ++pos_;
   }
+  return out;
 }
 
 // Single-quoted: only \' and \\ are escapes; no interpolation.
@@ -267,20 +270,8 @@ ScannedString V1Lexer::scan_single_quoted() {
   size_t open = pos_++;
   ScannedString out;
   out.quoted = true;
-  while (true) {
-    if (pos_ >= text_.size()) {
-      error(pos_,
-            "unexpected end of file in a single quoted string (opened at " + location(open).str() +
-                ")",
-            std::string(line_from(open)));
-      out.ok = false;
-      return out;
-    }
+  while (!quoted_string_ends('\'', open, out)) {
     char c = text_[pos_];
-    if (c == '\'') {
-      ++pos_;
-      return out;
-    }
     if (c == '\\' && (peek(1) == '\'' || peek(1) == '\\')) {
       out.text += peek(1);
       pos_ += 2;
@@ -289,6 +280,7 @@ ScannedString V1Lexer::scan_single_quoted() {
     out.text += c;
     ++pos_;
   }
+  return out;
 }
 
 ScannedString V1Lexer::scan_json() {
@@ -296,7 +288,7 @@ ScannedString V1Lexer::scan_json() {
   bool is_array = text_[start] == '[';
   const char* kind = is_array ? "array" : "hash";
   ScannedString out;
-  JsonEmbeddedEval eval = [&](std::string_view code, size_t at) {
+  json::EmbeddedEval eval = [&](std::string_view code, size_t at) {
     ScannedString piece;
     eval_embedded(code, at, piece);
     if (piece.nil || piece.use_default) {

@@ -83,6 +83,9 @@ class V1Lexer {
   ScannedString scan_unquoted(Boundary boundary);
   ScannedString scan_double_quoted();
   ScannedString scan_single_quoted();
+  // Inside a quoted string opened at `open`: true when it ends here, past
+  // the closing `quote`, or (reported as an error) at the end of the file.
+  bool quoted_string_ends(char quote, size_t open, ScannedString& out);
   ScannedString scan_json();
   // Evaluates "#{code}" found at `at`; adds to `out` or reports an error.
   void eval_embedded(std::string_view code, size_t at, ScannedString& out);

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "config/params_json.hpp"
+#include "config/json_reader.hpp"
 
 namespace ferry::config {
 namespace {

@@ -5,8 +5,8 @@
 
 #include "config/config_file.hpp"
 #include "config/include_resolver.hpp"
-#include "config/params_json.hpp"
 #include "config/ruby_eval.hpp"
+#include "text/json_string.hpp"
 
 namespace ferry::config {
 namespace {
@@ -130,7 +130,7 @@ class YamlReader {
     if (tag == "!fluent/json") {
       // Psych hands the tag's block the plain string; to_json quotes it.
       std::string quoted;
-      json::append_quoted(quoted, value);
+      text::append_json_string(quoted, value);
       return string_node(quoted, where);
     }
     if (tag == "!" || tag == "tag:yaml.org,2002:str") return string_node(value, where);
@@ -168,42 +168,8 @@ class YamlReader {
       char c = body[i];
       if (c == '\\' && i + 1 < body.size()) {
         char e = body[++i];
-        switch (e) {
-          case 'n':
-            out += '\n';
-            break;
-          case 't':
-            out += '\t';
-            break;
-          case 'r':
-            out += '\r';
-            break;
-          case 's':
-            out += ' ';
-            break;
-          case '0':
-            out += '\0';
-            break;
-          case 'e':
-            out += '\x1b';
-            break;
-          case 'a':
-            out += '\a';
-            break;
-          case 'b':
-            out += '\b';
-            break;
-          case 'f':
-            out += '\f';
-            break;
-          case 'v':
-            out += '\v';
-            break;
-          case '\n':
-            break;  // line continuation
-          default:
-            out += e;  // \\ \" \# and any other symbol: itself
-        }
+        // A backslash before a line break continues the line.
+        if (e != '\n') out += ruby_double_quoted_escape(e);
         continue;
       }
       if (c == '#' && i + 1 < body.size() && body[i + 1] == '{') {
@@ -293,7 +259,7 @@ bool yaml_to_json(const YNode& n, std::string& out, std::string& error) {
     case YNode::Kind::Scalar:
       switch (n.type) {
         case YamlScalar::Type::String:
-          json::append_quoted(out, n.text);
+          text::append_json_string(out, n.text);
           return true;
         case YamlScalar::Type::Float:
           if (n.text == "NaN" || n.text == "Infinity" || n.text == "-Infinity") {
@@ -318,7 +284,7 @@ bool yaml_to_json(const YNode& n, std::string& out, std::string& error) {
       out += '{';
       for (size_t i = 0; i < n.members.size(); ++i) {
         if (i) out += ',';
-        json::append_quoted(out, n.members[i].key);
+        text::append_json_string(out, n.members[i].key);
         out += ':';
         if (!yaml_to_json(n.members[i].value, out, error)) return false;
       }

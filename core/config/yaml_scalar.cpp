@@ -9,7 +9,7 @@
 #include <cstring>
 #include <regex>
 
-#include "config/ruby_float_format.hpp"
+#include "text/ruby_float.hpp"
 
 namespace ferry::config {
 namespace {
@@ -175,8 +175,8 @@ YamlScalar resolve_plain_scalar(std::string_view s) {
     double v = base60<double>(str, [](const std::string& f) {
       return std::strtod(strip_chars(f, "_").c_str(), nullptr);
     });
-    std::string text = ruby_float_to_s(v);
-    return make(T::Float, text, "YAML reads '" + str + "' as the base-60 number " + text);
+    std::string shown = text::ruby_float_to_s(v);
+    return make(T::Float, shown, "YAML reads '" + str + "' as the base-60 number " + shown);
   }
   if (std::regex_match(str, p.float_re)) {
     if (str == "." || str == "+." || str == "-.") return make(T::String, str);
@@ -189,7 +189,7 @@ YamlScalar resolve_plain_scalar(std::string_view s) {
       fixed += clean[i];
     }
     double v = std::strtod(fixed.c_str(), nullptr);
-    return make(T::Float, ruby_float_to_s(v),
+    return make(T::Float, text::ruby_float_to_s(v),
                 str.find(',') != str.npos ? "YAML ignores the commas in '" + str + "'" : "");
   }
   if (std::regex_match(str, p.integer_legacy)) {

@@ -1,7 +1,6 @@
 // <format> @type single_value: record[message_key].to_s (missing: "").
 #include "format/formatter_types.hpp"
 #include "format/record_accessor.hpp"
-#include "format/ruby_value.hpp"
 
 namespace ferry::format {
 namespace {
@@ -13,13 +12,7 @@ class SingleValueFormatter : public Formatter {
 
   bool format(std::string_view, EventTime, const uint8_t* record, size_t len, std::string& out,
               std::string* error) override {
-    const uint8_t* end = record + len;
-    const uint8_t* value;
-    if (!map_find(record, end, key_, &value)) {
-      if (error) *error = "malformed MessagePack record";
-      return false;
-    }
-    if (value && !append_ruby_to_s(out, value, end, 0, error)) return false;
+    if (!append_field_to_s(out, record, record + len, key_, error)) return false;
     out.append(newline_);
     return true;
   }

@@ -1,7 +1,6 @@
 // <format> @type tsv: record[key].to_s for each of `keys`, joined.
 #include "format/formatter_types.hpp"
 #include "format/record_accessor.hpp"
-#include "format/ruby_value.hpp"
 
 namespace ferry::format {
 namespace {
@@ -14,15 +13,9 @@ class TsvFormatter : public Formatter {
 
   bool format(std::string_view, EventTime, const uint8_t* record, size_t len, std::string& out,
               std::string* error) override {
-    const uint8_t* end = record + len;
     for (size_t i = 0; i < keys_.size(); ++i) {
       if (i) out.append(delimiter_);
-      const uint8_t* value;
-      if (!map_find(record, end, keys_[i], &value)) {
-        if (error) *error = "malformed MessagePack record";
-        return false;
-      }
-      if (value && !append_ruby_to_s(out, value, end, 0, error)) return false;
+      if (!append_field_to_s(out, record, record + len, keys_[i], error)) return false;
     }
     out.append(newline_);
     return true;

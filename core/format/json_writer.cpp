@@ -3,18 +3,13 @@
 #include <charconv>
 
 #include "format/msgpack_reader.hpp"
-#include "format/ruby_float.hpp"
 #include "format/ruby_value.hpp"
+#include "text/json_string.hpp"
+#include "text/ruby_float.hpp"
+#include "text/utf8.hpp"
 
 namespace ferry::format {
 namespace {
-
-// 0: copy as is; 1: two-character escape; 2: \u00XX.
-constexpr uint8_t kEscape[256] = {
-    2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-};
 
 void append_int(std::string& out, const MpValue& v) {
   char buf[24];
@@ -60,20 +55,20 @@ class Writer {
 
   bool number(double d) {
     if (style_ == JsonStyle::kOj) {
-      append_oj_float(out_, d);
+      text::append_oj_float(out_, d);
       return true;
     }
     if (d != d) return fail("NaN not allowed in JSON");
     if (d - d != 0) return fail(d < 0 ? "-Infinity not allowed in JSON" : "Infinity not allowed in JSON");
-    append_ruby_float(out_, d);
+    text::append_ruby_float(out_, d);
     return true;
   }
 
   bool string(std::string_view s) {
-    if (style_ == JsonStyle::kRubyJson && !is_valid_utf8(s)) {
+    if (style_ == JsonStyle::kRubyJson && !text::is_valid_utf8(s)) {
       return fail("source sequence is illegal/malformed utf-8");
     }
-    append_json_string(out_, s);
+    text::append_json_string(out_, s);
     return true;
   }
 
@@ -121,58 +116,6 @@ class Writer {
 };
 
 }  // namespace
-
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  const char* p = s.data();
-  const char* end = p + s.size();
-  while (p < end) {
-    const char* run = p;
-    while (p < end && kEscape[uint8_t(*p)] == 0) ++p;
-    out.append(run, size_t(p - run));
-    if (p == end) break;
-    const uint8_t c = uint8_t(*p++);
-    if (kEscape[c] == 1) {
-      char e = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' : c == '\t' ? 't'
-             : c == '\n' ? 'n' : c == '\f' ? 'f' : 'r';
-      char esc[2] = {'\\', e};
-      out.append(esc, 2);
-    } else {
-      char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-      out.append(esc, 6);
-    }
-  }
-  out.push_back('"');
-}
-
-bool is_valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    uint8_t c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n;
-    uint32_t cp;
-    if ((c & 0xe0) == 0xc0) n = 1, cp = c & 0x1f;
-    else if ((c & 0xf0) == 0xe0) n = 2, cp = c & 0x0f;
-    else if ((c & 0xf8) == 0xf0) n = 3, cp = c & 0x07;
-    else return false;
-    if (end - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xc0) != 0x80) return false;
-      cp = cp << 6 | (p[i] & 0x3f);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    static constexpr uint32_t kMin[4] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    p += n + 1;
-  }
-  return true;
-}
 
 bool append_json(std::string& out, const uint8_t*& p, const uint8_t* end, JsonStyle style,
                  std::string* error) {

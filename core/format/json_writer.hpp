@@ -29,10 +29,4 @@ enum class JsonStyle {
 bool append_json(std::string& out, const uint8_t*& p, const uint8_t* end, JsonStyle style,
                  std::string* error);
 
-// Appends s as a quoted, escaped JSON string (bytes passed through).
-void append_json_string(std::string& out, std::string_view s);
-
-// True when s is well-formed UTF-8.
-bool is_valid_utf8(std::string_view s);
-
 }  // namespace ferry::format

@@ -1,215 +1,191 @@
+// Parsing of record accessor paths, following record_accessor.rb's
+// parse_dot_notation / parse_bracket_notation closely, quirks included
+// (they decide which configs Fluentd accepts and what its errors say).
 #include "format/record_accessor.hpp"
 
 #include <cctype>
-
-#include "format/msgpack_reader.hpp"
+#include <cerrno>
+#include <cstdlib>
 
 namespace ferry::format {
 namespace {
 
-bool parse_index(std::string_view text, int64_t& out) {
-  std::string_view t = text;
-  bool neg = false;
-  if (!t.empty() && (t[0] == '-' || t[0] == '+')) neg = t[0] == '-', t.remove_prefix(1);
-  if (t.empty()) return false;
-  int64_t v = 0;
-  for (char c : t) {
-    if (!std::isdigit(uint8_t(c))) return false;
-    v = v * 10 + (c - '0');
+using Step = RecordAccessor::Step;
+
+// A Fluent::ConfigError (or Integer()'s ArgumentError) while parsing.
+struct ParseError {
+  std::string message;
+};
+
+// Ruby's s[a..b] with b == -1 meaning "to the end" (the quirk Fluentd's
+// parser relies on when a bracket closes right away).
+std::string ruby_range(std::string_view s, size_t a, long b) {
+  if (a > s.size()) return {};
+  if (b < 0) return std::string(s.substr(a));
+  if (size_t(b) < a) return {};
+  return std::string(s.substr(a, size_t(b) - a + 1));
+}
+
+// Kernel#Integer for the index forms people write: decimal with
+// underscores, 0x / 0b / 0o / leading-0 octal, an optional sign.
+int64_t ruby_integer(const std::string& text) {
+  const ParseError invalid{"invalid value for Integer(): \"" + text + "\""};
+  std::string s;
+  size_t b = 0, e = text.size();
+  while (b < e && (text[b] == ' ' || text[b] == '\t')) ++b;
+  while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t')) --e;
+  for (size_t k = b; k < e; ++k) {
+    if (text[k] == '_' && k > b && k + 1 < e && std::isalnum(uint8_t(text[k - 1])) &&
+        std::isalnum(uint8_t(text[k + 1])))
+      continue;
+    s += text[k];
   }
-  out = neg ? -v : v;
-  return true;
+  size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+  int base = 10;
+  if (s.size() > i + 1 && s[i] == '0') {
+    const char p = char(std::tolower(uint8_t(s[i + 1])));
+    if (p == 'x') {
+      base = 16, i += 2;
+    } else if (p == 'b') {
+      base = 2, i += 2;
+    } else if (p == 'o') {
+      base = 8, i += 2;
+    } else {
+      base = 8, i += 1;
+    }
+  }
+  if (i >= s.size()) throw invalid;
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(s.c_str() + i, &end, base);
+  if (errno || *end != '\0' || s[i] == '-' || s[i] == '+') throw invalid;
+  return negative ? -v : v;
 }
 
-bool bad_index(std::string_view text, std::string* error) {
-  if (error) *error = "invalid value for Integer(): \"" + std::string(text) + "\"";
-  return false;
+Step key_step(std::string key) {
+  Step s;
+  s.key = std::move(key);
+  return s;
+}
+Step index_step(int64_t i) {
+  Step s;
+  s.is_index = true;
+  s.index = i;
+  return s;
 }
 
-bool fail(std::string* error, const std::string& message) {
-  if (error) *error = message;
-  return false;
+void parse_dot_array_op(std::string_view key, std::string_view param, std::vector<Step>& out) {
+  const size_t start = key.find('[');
+  if (start > 0) out.push_back(key_step(std::string(key.substr(0, start))));
+  std::string rest(key.substr(start + 1));
+  bool in_bracket = true;
+  while (!rest.empty()) {
+    if (in_bracket) {
+      const size_t i = rest.find(']');
+      if (i == std::string::npos)
+        throw ParseError{"'[' found but ']' not found. Invalid syntax: " + std::string(param)};
+      const std::string index = ruby_range(rest, 0, long(i) - 1);
+      if (index == "]")
+        throw ParseError{"missing array index in '[]'. Invalid syntax: " + std::string(param)};
+      out.push_back(index_step(ruby_integer(index)));
+      rest = rest.substr(i + 1);
+      in_bracket = false;
+    } else {
+      const size_t i = rest.find('[');
+      if (i == std::string::npos)
+        throw ParseError{"found more characters after ']'. Invalid syntax: " + std::string(param)};
+      rest = rest.substr(i + 1);
+      in_bracket = true;
+    }
+  }
+}
+
+std::vector<Step> parse_dot(std::string_view param) {
+  // String#split('.') keeps inner empty fields and drops trailing ones.
+  std::vector<std::string> keys;
+  std::string_view body = param.substr(2);
+  size_t begin = 0;
+  for (size_t k = 0; k <= body.size(); ++k) {
+    if (k == body.size() || body[k] == '.') {
+      keys.emplace_back(body.substr(begin, k - begin));
+      begin = k + 1;
+    }
+  }
+  while (!keys.empty() && keys.back().empty()) keys.pop_back();
+  std::vector<Step> steps;
+  for (const std::string& key : keys) {
+    if (key.find('[') != std::string::npos) {
+      parse_dot_array_op(key, param, steps);
+    } else {
+      steps.push_back(key_step(key));
+    }
+  }
+  if (steps.empty()) throw ParseError{"empty keys in dot notation"};
+  for (const Step& s : steps) {
+    if (!s.is_index && s.key.find_first_of(" \t\n\r\f\v") != std::string::npos)
+      throw ParseError{
+          "whitespace character is not allowed in dot notation. Use bracket notation: " + s.key};
+  }
+  return steps;
+}
+
+std::vector<Step> parse_bracket(std::string_view orig) {
+  std::vector<Step> steps;
+  std::string param(orig.substr(1));
+  bool in_bracket = false;
+  while (!param.empty()) {
+    if (in_bracket) {
+      if (param[0] == '\'' || param[0] == '"') {
+        size_t i = param.find("']");
+        if (i == std::string::npos) i = param.find("\"]");
+        if (i == std::string::npos)
+          throw ParseError{"Incomplete bracket. Invalid syntax: " + std::string(orig)};
+        if (param[0] != param[i])
+          throw ParseError{"Mismatched quotes. Invalid syntax: " + std::string(orig)};
+        steps.push_back(key_step(ruby_range(param, 1, long(i) - 1)));
+        param = i + 2 <= param.size() ? param.substr(i + 2) : std::string();
+      } else {
+        const size_t i = param.find(']');
+        if (i == std::string::npos)
+          throw ParseError{"'[' found but ']' not found. Invalid syntax: " + std::string(orig)};
+        const std::string index = ruby_range(param, 0, long(i) - 1);
+        // Fluentd names what is left of the path here, not the whole of it.
+        if (index == "]") throw ParseError{"missing array index in '[]'. Invalid syntax: " + param};
+        steps.push_back(index_step(ruby_integer(index)));
+        param = param.substr(i + 1);
+      }
+      in_bracket = false;
+    } else {
+      const size_t i = param.find('[');
+      if (i == std::string::npos)
+        throw ParseError{"found more characters after ']'. Invalid syntax: " + std::string(orig)};
+      param = param.substr(i + 1);
+      in_bracket = true;
+    }
+  }
+  if (steps.empty()) throw ParseError{"empty keys in bracket notation"};
+  return steps;
 }
 
 }  // namespace
 
 std::optional<RecordAccessor> RecordAccessor::parse(std::string_view param, std::string* error) {
   RecordAccessor ra;
-  const std::string orig(param);
-  if (param.substr(0, 2) == "$.") {
-    // Dot notation: split on '.', each part may carry [N] indexes.
-    std::string_view rest = param.substr(2);
-    std::vector<std::string_view> parts;
-    size_t pos = 0;
-    while (pos <= rest.size()) {
-      size_t dot = rest.find('.', pos);
-      if (dot == std::string_view::npos) dot = rest.size();
-      parts.push_back(rest.substr(pos, dot - pos));
-      pos = dot + 1;
-    }
-    while (!parts.empty() && parts.back().empty()) parts.pop_back();  // Ruby's split
-    for (std::string_view key : parts) {
-      size_t open = key.find('[');
-      if (open == std::string_view::npos) {
-        ra.steps_.emplace_back(std::string(key));
-        continue;
-      }
-      if (open > 0) ra.steps_.emplace_back(std::string(key.substr(0, open)));
-      key.remove_prefix(open + 1);
-      bool in_bracket = true;
-      while (!key.empty()) {
-        if (in_bracket) {
-          size_t close = key.find(']');
-          if (close == std::string_view::npos) {
-            fail(error, "'[' found but ']' not found. Invalid syntax: " + orig);
-            return std::nullopt;
-          }
-          int64_t index;
-          if (!parse_index(key.substr(0, close), index)) {
-            if (close == 0) fail(error, "missing array index in '[]'. Invalid syntax: " + orig);
-            else bad_index(key.substr(0, close), error);
-            return std::nullopt;
-          }
-          ra.steps_.emplace_back(index);
-          key.remove_prefix(close + 1);
-          in_bracket = false;
-        } else {
-          size_t open2 = key.find('[');
-          if (open2 == std::string_view::npos) {
-            fail(error, "found more characters after ']'. Invalid syntax: " + orig);
-            return std::nullopt;
-          }
-          key.remove_prefix(open2 + 1);
-          in_bracket = true;
-        }
-      }
-    }
-    if (ra.steps_.empty()) return fail(error, "empty keys in dot notation"), std::nullopt;
-    for (const Step& s : ra.steps_) {
-      const std::string* k = std::get_if<std::string>(&s);
-      if (k && k->find_first_of(" \t\n\r\f\v") != std::string::npos) {
-        fail(error, "whitespace character is not allowed in dot notation. Use bracket notation: " + *k);
-        return std::nullopt;
-      }
-    }
-    return ra;
-  }
-  if (param.substr(0, 2) == "$[") {
-    std::string_view p = param.substr(1);
-    bool in_bracket = false;
-    while (!p.empty()) {
-      if (in_bracket) {
-        if (p[0] == '\'' || p[0] == '"') {
-          size_t i = p.find("']");
-          if (i == std::string_view::npos) i = p.find("\"]");
-          if (i == std::string_view::npos) {
-            fail(error, "Incomplete bracket. Invalid syntax: " + orig);
-            return std::nullopt;
-          }
-          if (p[0] != p[i]) {
-            fail(error, "Mismatched quotes. Invalid syntax: " + orig);
-            return std::nullopt;
-          }
-          ra.steps_.emplace_back(std::string(p.substr(1, i - 1)));
-          p.remove_prefix(i + 2);
-        } else {
-          size_t i = p.find(']');
-          if (i == std::string_view::npos) {
-            fail(error, "'[' found but ']' not found. Invalid syntax: " + orig);
-            return std::nullopt;
-          }
-          int64_t index;
-          if (!parse_index(p.substr(0, i), index)) {
-            if (i == 0) fail(error, "missing array index in '[]'. Invalid syntax: " + orig);
-            else bad_index(p.substr(0, i), error);
-            return std::nullopt;
-          }
-          ra.steps_.emplace_back(index);
-          p.remove_prefix(i + 1);
-        }
-        in_bracket = false;
-      } else {
-        size_t i = p.find('[');
-        if (i == std::string_view::npos) {
-          fail(error, "found more characters after ']'. Invalid syntax: " + orig);
-          return std::nullopt;
-        }
-        p.remove_prefix(i + 1);
-        in_bracket = true;
-      }
-    }
-    if (ra.steps_.empty()) return fail(error, "empty keys in bracket notation"), std::nullopt;
-    return ra;
-  }
-  ra.steps_.emplace_back(orig);
-  return ra;
-}
-
-bool map_find(const uint8_t* p, const uint8_t* end, std::string_view key, const uint8_t** value) {
-  *value = nullptr;
-  MpValue m;
-  if (!read_item(p, end, m) || m.type != MpValue::kMap) return false;
-  for (uint32_t i = 0; i < m.size; ++i) {
-    MpValue k;
-    const uint8_t* key_start = p;
-    if (!read_item(p, end, k)) return false;
-    bool match = (k.type == MpValue::kStr || k.type == MpValue::kBin) && k.bytes() == key;
-    if (k.type != MpValue::kStr && k.type != MpValue::kBin) {
-      p = key_start;
-      if (!skip_value(p, end)) return false;
-    }
-    if (match) *value = p;
-    if (!skip_value(p, end)) return false;
-  }
-  return true;
-}
-
-RecordAccessor::Result RecordAccessor::find(const uint8_t* record, const uint8_t* end,
-                                            const uint8_t** value) const {
-  const uint8_t* cur = record;
-  for (const Step& step : steps_) {
-    const uint8_t* p = cur;
-    MpValue v;
-    if (!read_item(p, end, v)) return Result::kMalformed;
-    if (v.type == MpValue::kNil) return Result::kMissing;  // dig stops at nil
-    if (v.type == MpValue::kMap) {
-      const uint8_t* found = nullptr;
-      if (const std::string* key = std::get_if<std::string>(&step)) {
-        if (!map_find(cur, end, *key, &found)) return Result::kMalformed;
-      } else {
-        // An integer key: look for an integer map key.
-        int64_t want = std::get<int64_t>(step);
-        for (uint32_t i = 0; i < v.size; ++i) {
-          MpValue k;
-          const uint8_t* ks = p;
-          if (!read_item(p, end, k)) return Result::kMalformed;
-          bool match = (k.type == MpValue::kUint && want >= 0 && k.u == uint64_t(want)) ||
-                       (k.type == MpValue::kInt && k.i == want);
-          if (k.type == MpValue::kArray || k.type == MpValue::kMap) {
-            p = ks;
-            if (!skip_value(p, end)) return Result::kMalformed;
-          }
-          if (match) found = p;
-          if (!skip_value(p, end)) return Result::kMalformed;
-        }
-      }
-      if (!found) return Result::kMissing;
-      cur = found;
-    } else if (v.type == MpValue::kArray) {
-      const int64_t* index = std::get_if<int64_t>(&step);
-      if (!index) return Result::kTypeError;
-      int64_t i = *index < 0 ? int64_t(v.size) + *index : *index;
-      if (i < 0 || i >= int64_t(v.size)) return Result::kMissing;
-      for (int64_t k = 0; k < i; ++k) {
-        if (!skip_value(p, end)) return Result::kMalformed;
-      }
-      cur = p;
+  try {
+    if (param.substr(0, 2) == "$.") {
+      ra.steps_ = parse_dot(param);
+    } else if (param.substr(0, 2) == "$[") {
+      ra.steps_ = parse_bracket(param);
     } else {
-      return Result::kTypeError;
+      ra.steps_.push_back(key_step(std::string(param)));
     }
+  } catch (const ParseError& e) {
+    if (error) *error = e.message;
+    return std::nullopt;
   }
-  *value = cur;
-  return Result::kFound;
+  return ra;
 }
 
 }  // namespace ferry::format

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "text/ruby_inspect.hpp"
+
 namespace ferry::format {
 
 // Ruby's text forms of a decoded MessagePack value, as Fluentd's text
@@ -20,7 +22,8 @@ bool append_ruby_to_s(std::string& out, const uint8_t*& p, const uint8_t* end, i
 bool append_ruby_inspect(std::string& out, const uint8_t*& p, const uint8_t* end, int depth,
                          std::string* error);
 
-// String#inspect of a UTF-8 (binary = false) or ASCII-8BIT string.
-void append_ruby_string_inspect(std::string& out, std::string_view s, bool binary);
+// String#inspect is text::append_ruby_string_inspect; this spelling stays
+// for plugins/in_http, written against format/ (new code: text/).
+using text::append_ruby_string_inspect;
 
 }  // namespace ferry::format

@@ -4,6 +4,7 @@
 
 #include "config/params.hpp"
 #include "format/formatter_api.hpp"
+#include "parse/parser_api.hpp"
 
 namespace ferry::host {
 
@@ -16,6 +17,7 @@ const ferry_host_api& host_api() {
     fill_instance_api(api);
     config::fill_config_api(api);
     format::fill_formatter_api(api);
+    parse::fill_parser_api(api);
   });
   return api;
 }

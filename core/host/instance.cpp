@@ -3,8 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <cstring>
 
+#include "config/param_docs.hpp"
 #include "host/instance_internal.hpp"
-#include "host/plugin_search.hpp"
 
 namespace ferry::host {
 namespace {
@@ -46,7 +46,8 @@ Instance::~Instance() {
 }
 
 std::string Instance::describe() const {
-  std::string s = std::string(kind_noun(kind())) + " plugin '" + info().type_name + "' (";
+  std::string s =
+      std::string(config::plugin_kind_name(kind())) + " plugin '" + info().type_name + "' (";
   if (!opts_.id.empty()) s += "@id " + opts_.id + ", ";
   return s + module_->path + ")";
 }

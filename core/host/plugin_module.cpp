@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 
+#include "config/param_docs.hpp"
 #include "host/plugin_search.hpp"
 
 namespace ferry::host {
@@ -132,7 +133,7 @@ std::string validate(const ferry_plugin_info* raw, const std::string& origin, Mo
   auto kind = static_cast<ferry_kind>(info.kind);
   auto missing = [&](const char* callback) {
     return origin + ": plugin '" + info.type_name + "' lacks the required callback '" + callback +
-           "' (" + kind_noun(kind) + " plugins must provide it)";
+           "' (" + config::plugin_kind_name(kind) + " plugins must provide it)";
   };
   if (!info.create) return missing("create");
   if (!info.destroy) return missing("destroy");
@@ -207,9 +208,9 @@ std::string check_identity(const Module& m, ferry_kind kind, std::string_view ty
   std::string_view want = canonical_type(kind, type_name);
   if (m.info.kind != static_cast<uint32_t>(kind))
     return m.path + ": plugin '" + m.info.type_name + "' is of kind " +
-           std::to_string(m.info.kind) + " (" + kind_noun(static_cast<ferry_kind>(m.info.kind)) +
-           ") but " + kind_prefix(kind) + "*.so files must hold kind " + std::to_string(kind) +
-           " (" + kind_noun(kind) + ")";
+           std::to_string(m.info.kind) + " (" + config::plugin_kind_name(m.info.kind) + ") but " +
+           kind_prefix(kind) + "*.so files must hold kind " + std::to_string(kind) + " (" +
+           config::plugin_kind_name(kind) + ")";
   if (want != m.info.type_name)
     return m.path + ": plugin type_name is '" + m.info.type_name +
            "' but the file is looked up as '" + std::string(want) +

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "config/param_docs.hpp"
+
 namespace ferry::host {
 namespace fs = std::filesystem;
 
@@ -31,7 +33,7 @@ ModuleResult PluginRegistry::load(ferry_kind kind, std::string_view type_name) {
   if (!path)
     // Fluentd: "Unknown output plugin 'x'. Run 'gem search -rd fluent-plugin'
     // to find plugins". Same first sentence; then where we looked.
-    return {nullptr, "Unknown " + std::string(kind_noun(kind)) + " plugin '" +
+    return {nullptr, "Unknown " + std::string(config::plugin_kind_name(kind)) + " plugin '" +
                          std::string(type_name) + "'. Looked for " + file +
                          " in: " + path_.describe() +
                          " (add a directory with -p/--plugin or FERRY_PLUGIN_PATH)"};
@@ -49,8 +51,8 @@ std::string PluginRegistry::add(ModulePtr module) {
   Key key{static_cast<int>(module->info.kind), module->info.type_name};
   std::lock_guard lock(mu_);
   if (!loaded_.emplace(key, module).second)
-    return std::string("a ") + kind_noun(static_cast<ferry_kind>(module->info.kind)) +
-           " plugin named '" + module->info.type_name + "' is already registered";
+    return std::string("a ") + config::plugin_kind_name(module->info.kind) + " plugin named '" +
+           module->info.type_name + "' is already registered";
   return "";
 }
 

@@ -28,18 +28,6 @@ const char* kind_prefix(ferry_kind kind) {
   return "unknown_";
 }
 
-const char* kind_noun(ferry_kind kind) {
-  switch (kind) {
-    case FERRY_KIND_INPUT:
-      return "input";
-    case FERRY_KIND_FILTER:
-      return "filter";
-    case FERRY_KIND_OUTPUT:
-      return "output";
-  }
-  return "unknown";
-}
-
 std::string_view canonical_type(ferry_kind kind, std::string_view type_name) {
   // Fluentd renamed in_dummy to in_sample (v1.11) and kept `dummy` working.
   if (kind == FERRY_KIND_INPUT && type_name == "dummy") return "sample";

@@ -13,8 +13,6 @@ namespace ferry::host {
 std::optional<ferry_kind> kind_for_directive(std::string_view directive);
 // "in_", "filter_", "out_".
 const char* kind_prefix(ferry_kind kind);
-// "input", "filter", "output" (the word Fluentd's messages use).
-const char* kind_noun(ferry_kind kind);
 // The type a name resolves to: Fluentd's deprecated input name `dummy` is
 // `sample`; every other name is itself.
 std::string_view canonical_type(ferry_kind kind, std::string_view type_name);

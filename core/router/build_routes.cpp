@@ -1,5 +1,7 @@
 #include "router/build_routes.hpp"
 
+#include "config/reserved_keys.hpp"
+
 namespace ferry::router {
 namespace {
 
@@ -10,14 +12,14 @@ std::string trimmed(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-// The type of a directive; empty when missing (config::check_structure has
-// reported it).
+// The type of a directive (@type, or the legacy `type` Fluentd still
+// reads); empty when missing (config::check_structure has reported it).
 std::string plugin_type(const config::Element& e) {
-  return e.get("@type").value_or("");
+  return config::reserved_value(e, "@type").value_or("");
 }
 
 std::string plugin_id(const config::Element& e) {
-  return e.get("@id").value_or("");
+  return config::reserved_value(e, "@id").value_or("");
 }
 
 class Builder {
@@ -71,10 +73,9 @@ class Builder {
   // relabel stores (which emit into the directive's own target without one).
   void add_nested_emitters(const config::Element& e, ScopeId emits_to, Rule& rule) {
     for (const config::Element& child : e.children) {
-      auto type = child.get("@type");
+      std::string type = plugin_type(child);
       if (child.find("@label") || type == "relabel") {
-        if (auto target = table_.label_of(child, emits_to))
-          rule.nested.push_back({type.value_or(""), *target});
+        if (auto target = table_.label_of(child, emits_to)) rule.nested.push_back({type, *target});
       }
       add_nested_emitters(child, emits_to, rule);
     }

@@ -1,5 +1,7 @@
 #include "router/pattern_syntax.hpp"
 
+#include "text/utf8.hpp"
+
 namespace ferry::router::pattern {
 namespace {
 
@@ -13,14 +15,12 @@ bool is_word_char(std::string_view c) {
   return (x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || (x >= '0' && x <= '9') || x == '_';
 }
 
-// Ruby walks the pattern by character; a UTF-8 sequence is one character.
+// Ruby walks the pattern by character: a UTF-8 sequence is one character,
+// a byte that is not valid UTF-8 one on its own.
 size_t char_length(std::string_view s, size_t i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 1;
-  if (i + n > s.size()) return 1;
-  for (size_t k = 1; k < n; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 1;
-  return n;
+  uint32_t cp;
+  size_t n = text::utf8_decode(s, i, cp);
+  return n ? n : 1;
 }
 
 void append_text(Seq& seq, std::string_view text, std::string_view ruby) {

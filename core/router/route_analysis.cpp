@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "router/pattern_cover.hpp"
-#include "router/ruby_inspect.hpp"
+#include "text/ruby_inspect.hpp"
 
 namespace ferry::router {
 namespace {
@@ -76,7 +76,7 @@ class TagTracer {
     std::string patterns;
     for (const Rule& r : table_.scope(scope).rules)
       if (r.kind == RuleKind::Match) patterns += (patterns.empty() ? "" : ", ") + r.pattern.text();
-    std::string msg = "tag " + ruby_inspect(*src_.tag) + " of " + src_.description;
+    std::string msg = "tag " + text::ruby_string_inspect(*src_.tag) + " of " + src_.description;
     if (path_.size() > 1) msg += " reaches " + table_.scope_title(scope) + " through relabel but";
     msg += " matches no <match> in " + table_.scope_title(scope) +
            " (patterns there: " + (patterns.empty() ? std::string("none") : patterns) + ")";
@@ -96,7 +96,7 @@ class TagTracer {
     }
     chain += table_.scope_title(back_to);
     out_.warnings.push_back({config::Severity::Warning, src_.where,
-                             "events tagged " + ruby_inspect(*src_.tag) + " of " +
+                             "events tagged " + text::ruby_string_inspect(*src_.tag) + " of " +
                                  src_.description + " are relabelled in a cycle: " + chain +
                                  "; they would loop forever, so Ferry drops them with an error",
                              *src_.tag});
@@ -198,7 +198,7 @@ RouteAnalysis analyze_routes(const RouteTable& table, const std::vector<SourceRo
     if (!src.tag) {
       line += ": tags decided at run time -> " + table.scope_title(src.scope);
     } else {
-      line += ": tag " + ruby_inspect(*src.tag);
+      line += ": tag " + text::ruby_string_inspect(*src.tag);
       if (src.scope != kRootScope) line += " -> " + table.scope_title(src.scope) + ":";
       line += TagTracer(table, src, out).trace(src.scope);
     }

@@ -1,7 +1,8 @@
 #include "router/router.hpp"
 
-#include "router/ruby_inspect.hpp"
+#include "router/event_inspect.hpp"
 #include "telemetry/log.hpp"
+#include "text/ruby_inspect.hpp"
 
 namespace ferry::router {
 namespace {
@@ -42,7 +43,8 @@ std::string error_fields(std::string_view error_class, std::string_view error,
                          std::string_view tag) {
   std::string s = " error_class=";
   s.append(error_class.empty() ? kDefaultEventErrorClass : error_class);
-  s += " error=" + ruby_inspect(error) + " location=nil tag=" + ruby_inspect(tag);
+  s += " error=" + text::ruby_string_inspect(error) +
+       " location=nil tag=" + text::ruby_string_inspect(tag);
   return s;
 }
 
@@ -152,7 +154,8 @@ const ResolvedRoute* Router::route_for(Agent& agent, ScopeId scope, std::string_
 
 ferry_status Router::emit(ScopeId scope, std::string_view tag, const EventBatch& batch) {
   if (scope >= agents_.size()) {
-    log::error("emit into unknown scope " + std::to_string(scope) + " tag=" + ruby_inspect(tag));
+    log::error("emit into unknown scope " + std::to_string(scope) +
+               " tag=" + text::ruby_string_inspect(tag));
     return FERRY_DROP;
   }
   if (batch.empty()) return FERRY_OK;
@@ -237,7 +240,7 @@ void Router::no_match(Agent& agent, const CachedRoute* entry, std::string_view t
   }
   uint64_t n = agent.no_match_emits.fetch_add(1, std::memory_order_relaxed) + 1;
   if (!agent.warn_no_match) return;
-  std::string msg = "no patterns matched tag=" + ruby_inspect(tag);
+  std::string msg = "no patterns matched tag=" + text::ruby_string_inspect(tag);
   if (warn_this_time(n)) {
     log::warn(msg);
   } else if (log::enabled(log::Level::Trace)) {
@@ -249,7 +252,7 @@ void Router::emit_loop(std::string_view tag, uint32_t records) {
   loop_drops_.fetch_add(records, std::memory_order_relaxed);
   uint64_t n = loop_warnings_.fetch_add(1, std::memory_order_relaxed) + 1;
   if (!warn_this_time(n)) return;
-  log::error("emit loop detected: tag=" + ruby_inspect(tag) + " was emitted " +
+  log::error("emit loop detected: tag=" + text::ruby_string_inspect(tag) + " was emitted " +
              std::to_string(options_.max_emit_depth) +
              " times in a row on one thread, which means a cycle (relabel or copy <store> "
              "@label chains that lead back to a label already on the path); " +

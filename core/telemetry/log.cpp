@@ -9,6 +9,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "text/json_string.hpp"
+
 namespace ferry::log {
 namespace {
 
@@ -28,44 +30,6 @@ std::string g_time_format = kDefaultTimeFormat;
 
 FILE* out_locked() {
   return g_out ? g_out : stdout;
-}
-
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += char(c);
-        }
-    }
-  }
-  out += '"';
 }
 
 // Ruby strftime on top of the C one: %L, %N, %<digits>N and %:z are Ruby
@@ -186,11 +150,11 @@ void write(Level l, std::string_view m, const Context* c, bool worker) {
     if (c && !c->plugin_id.empty()) message = "[" + c->plugin_id + "] ";
     message.append(m);
     line += "{\"time\":";
-    append_json_string(line, ts);
+    text::append_json_string(line, ts);
     line += ",\"level\":\"";
     line += kNames[int(l)];
     line += "\",\"message\":";
-    append_json_string(line, message);
+    text::append_json_string(line, message);
     if (worker) line += ",\"worker_id\":0";
     line += "}\n";
   } else {
@@ -265,68 +229,6 @@ void write_raw(std::string_view text) {
 void flush() {
   std::lock_guard lk(g_mu);
   std::fflush(out_locked());
-}
-
-std::string inspect(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = text[i];
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case 0x1b:
-        out += "\\e";
-        break;
-      case '#':
-        // Ruby escapes "#" only where it would start an interpolation.
-        if (i + 1 < text.size() &&
-            (text[i + 1] == '{' || text[i + 1] == '$' || text[i + 1] == '@')) {
-          out += "\\#";
-        } else {
-          out += '#';
-        }
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04X", c);
-          out += buf;
-        } else if (c == 0x7f) {
-          out += "\\x7F";
-        } else {
-          out += char(c);
-        }
-    }
-  }
-  out += '"';
-  return out;
 }
 
 }  // namespace ferry::log

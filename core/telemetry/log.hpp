@@ -57,8 +57,4 @@ std::string format_time(long long unix_ns);
 void write_raw(std::string_view text);
 void flush();
 
-// Ruby's String#inspect for the ` key="value"` parts Fluentd appends to
-// messages: double quotes, backslash escapes, \e, \uXXXX for control chars.
-std::string inspect(std::string_view text);
-
 }  // namespace ferry::log

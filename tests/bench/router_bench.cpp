@@ -11,7 +11,7 @@
 #include "event/event_time.hpp"
 #include "router/build_routes.hpp"
 #include "router/router.hpp"
-#include "router/ruby_inspect.hpp"
+#include "router/event_inspect.hpp"
 
 namespace {
 

@@ -140,7 +140,10 @@ def plugin_types(path):
 
 def normaliser(case_dir, pid_holder, start, end):
     hostname = socket.gethostname()
-    host_re = re.compile(r'(?<=")' + re.escape(hostname) + r'(?=")')
+    # The recordings replaced the host name wherever it stood as a word
+    # (also inside values such as "app@host"); a short name must not match
+    # inside longer words, hence the boundaries.
+    host_re = re.compile(r'(?<![A-Za-z0-9_.-])' + re.escape(hostname) + r'(?![A-Za-z0-9_-])')
 
     def now_time(m):
         stamp = m.group(1) + " " + m.group(3)

@@ -5,7 +5,7 @@
 
 #include "format/json_writer.hpp"
 #include "format/msgpack_reader.hpp"
-#include "format/ruby_float.hpp"
+#include "text/json_string.hpp"
 
 namespace ferry::record_transformer {
 namespace {
@@ -220,14 +220,14 @@ Value to_json(const EvalContext& ctx, const Value& v) {
     case Type::kTime: {
       std::string text;
       append_time_to_s(text, v.time());
-      format::append_json_string(out, text);
+      text::append_json_string(out, text);
       break;
     }
     case Type::kTagList: {
       out += '[';
       for (size_t k = 0; k < ctx.tag->size(); ++k) {
         if (k) out += ',';
-        format::append_json_string(out, ctx.tag->get(v.list, k));
+        text::append_json_string(out, ctx.tag->get(v.list, k));
       }
       out += ']';
       break;

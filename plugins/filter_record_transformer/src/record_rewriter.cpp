@@ -145,10 +145,11 @@ RecordRewriter::RecordRewriter(const Settings& s, std::vector<std::string>& warn
   }
   if (s.remove_keys) {
     for (const std::string& k : *s.remove_keys) {
-      try {
-        deleters_.push_back(parse_record_accessor(k));
-      } catch (const std::invalid_argument& e) {
-        errors.push_back(where(s.remove_keys_location) + "remove_keys `" + k + "`: " + e.what());
+      std::string error;
+      if (auto path = format::RecordAccessor::parse(k, &error)) {
+        deleters_.push_back(std::move(*path));
+      } else {
+        errors.push_back(where(s.remove_keys_location) + "remove_keys `" + k + "`: " + error);
       }
     }
   }
@@ -261,8 +262,8 @@ void RecordRewriter::set_entry(std::string_view key, const Ref& key_raw, const R
   if (!found) added_.push_back(Added{key_raw, key_text, value, false});
 }
 
-void RecordRewriter::apply_deleter(const KeyPath& path) {
-  const PathStep& top = path.steps[0];
+void RecordRewriter::apply_deleter(const format::RecordAccessor& path) {
+  const format::RecordAccessor::Step& top = path.steps()[0];
   if (top.is_index) return;  // an Integer key: never a key of a record from JSON/MessagePack str
   if (!path.nested()) {
     const auto& in = record_.entries();
@@ -275,7 +276,7 @@ void RecordRewriter::apply_deleter(const KeyPath& path) {
   const Slot slot = find_slot(top.key);
   if (!slot.found()) return;
   tmp_.clear();
-  if (!delete_path(view(value_of(slot)), path.steps, 1, tmp_)) return;
+  if (!path.delete_from(view(value_of(slot)), 1, tmp_)) return;
   const size_t b = scratch_.size();
   scratch_ += tmp_;
   set_value(slot, scratch_ref(b));
@@ -337,7 +338,7 @@ void RecordRewriter::rewrite_one(std::string_view time_raw, std::string& out, Re
     }
   }
 
-  for (const KeyPath& path : deleters_) apply_deleter(path);
+  for (const format::RecordAccessor& path : deleters_) apply_deleter(path);
 
   // Nothing can fail past this point: the event goes out whole.
   out += '\x92';

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "eval_context.hpp"
-#include "record_accessor.hpp"
+#include "format/record_accessor.hpp"
 #include "template.hpp"
 
 namespace ferry::record_transformer {
@@ -104,14 +104,14 @@ class RecordRewriter {
   // Rewrites one event whose record is in record_; throws EvalError for a
   // record that must go to the error stream.
   void rewrite_one(std::string_view time_raw, std::string& out, RecordSink& sink);
-  void apply_deleter(const KeyPath& path);
+  void apply_deleter(const format::RecordAccessor& path);
   void write_record(std::string& out) const;
 
   std::vector<Field> fields_;
   bool renew_record_ = false;
   std::optional<std::string> renew_time_key_;
   std::vector<std::string> keep_keys_;
-  std::vector<KeyPath> deleters_;
+  std::vector<format::RecordAccessor> deleters_;
   std::string hostname_;
   bool noop_ = false;
 

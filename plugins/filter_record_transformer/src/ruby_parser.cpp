@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "text/utf8.hpp"
+
 namespace ferry::record_transformer {
 namespace {
 
@@ -63,24 +65,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xc0 | cp >> 6);
-    out += char(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += char(0xe0 | cp >> 12);
-    out += char(0x80 | (cp >> 6 & 0x3f));
-    out += char(0x80 | (cp & 0x3f));
-  } else {
-    out += char(0xf0 | cp >> 18);
-    out += char(0x80 | (cp >> 12 & 0x3f));
-    out += char(0x80 | (cp >> 6 & 0x3f));
-    out += char(0x80 | (cp & 0x3f));
-  }
 }
 
 class Parser {
@@ -442,7 +426,7 @@ bool ruby_escape(std::string_view s, size_t& i, std::string& out, std::string& e
         error = "invalid Unicode code point";
         return false;
       }
-      append_utf8(out, cp);
+      text::append_utf8(out, cp);
       return true;
     }
     case 'c':

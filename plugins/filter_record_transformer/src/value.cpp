@@ -5,9 +5,10 @@
 #include "eval_context.hpp"
 #include "format/msgpack_reader.hpp"
 #include "format/msgpack_writer.hpp"
-#include "format/ruby_float.hpp"
 #include "format/ruby_value.hpp"
 #include "ruby_text.hpp"
+#include "text/ruby_float.hpp"
+#include "text/ruby_inspect.hpp"
 
 namespace ferry::record_transformer {
 namespace {
@@ -26,7 +27,7 @@ void append_list(std::string& out, const Value& v, const TagParts* tag) {
   const size_t n = tag ? tag->size() : 0;
   for (size_t k = 0; k < n; ++k) {
     if (k) out += ", ";
-    format::append_ruby_string_inspect(out, tag->get(v.list, k), false);
+    text::append_ruby_string_inspect(out, tag->get(v.list, k), false);
   }
   out += ']';
 }
@@ -136,13 +137,13 @@ void append_inspect(std::string& out, const Value& v, const TagParts* tag) {
       append_number(out, v.u);
       return;
     case Value::Type::kFloat:
-      format::append_ruby_float(out, v.f);
+      text::append_ruby_float(out, v.f);
       return;
     case Value::Type::kStr:
-      format::append_ruby_string_inspect(out, v.s, false);
+      text::append_ruby_string_inspect(out, v.s, false);
       return;
     case Value::Type::kBin:
-      format::append_ruby_string_inspect(out, v.s, true);
+      text::append_ruby_string_inspect(out, v.s, true);
       return;
     case Value::Type::kMap:
     case Value::Type::kArray:

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/param_docs.hpp"
-#include "config/params_json.hpp"
+#include "config/json_reader.hpp"
 
 namespace ferry::config {
 namespace {

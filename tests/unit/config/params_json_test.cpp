@@ -1,5 +1,5 @@
 // The strict JSON reader/writer used for array/hash values and describe --json.
-#include "config/params_json.hpp"
+#include "config/json_reader.hpp"
 
 #include <gtest/gtest.h>
 

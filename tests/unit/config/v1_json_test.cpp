@@ -1,7 +1,6 @@
 // Values starting with '[' or '{' are JSON literals (literal_parser.rb scan_json).
 #include <gtest/gtest.h>
 
-#include "config/ruby_float_format.hpp"
 #include "v1_test_support.hpp"
 
 namespace ferry::config {
@@ -52,12 +51,6 @@ TEST(V1Json, CommentsBetweenElements) {
 TEST(V1Json, NumbersAsRubyPrintsThem) {
   EXPECT_EQ(value_of("x [1.50, 1e2, -0, -0.0, 1E-5, 123456789012345678901234567890]", "x"),
             "[1.5,100.0,0,-0.0,1.0e-05,123456789012345678901234567890]");
-  EXPECT_EQ(ruby_float_to_s(1e16), "1.0e+16");
-  EXPECT_EQ(ruby_float_to_s(1e15), "1000000000000000.0");
-  EXPECT_EQ(ruby_float_to_s(0.0001), "0.0001");
-  EXPECT_EQ(ruby_float_to_s(2.5e-7), "2.5e-07");
-  EXPECT_EQ(ruby_float_to_s(-123.456), "-123.456");
-  EXPECT_EQ(ruby_float_to_s(0.1), "0.1");
 }
 
 TEST(V1Json, StringsAsRubyGeneratesThem) {

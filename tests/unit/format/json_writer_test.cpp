@@ -130,13 +130,5 @@ TEST(JsonWriter, DeepNestingRefused) {
   EXPECT_EQ(to_json(r, JsonStyle::kOj, false), "ERROR: record nested too deeply");
 }
 
-TEST(JsonWriter, Utf8Validation) {
-  EXPECT_TRUE(is_valid_utf8("caf\xC3\xA9 \xF0\x9F\x98\x80"));
-  EXPECT_FALSE(is_valid_utf8("\xC0\x80"));          // overlong
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // > U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xE2\x82"));          // truncated
-}
-
 }  // namespace
 }  // namespace ferry::format

@@ -113,13 +113,6 @@ TEST_F(LogTest, RawWritesShareTheDevice) {
   EXPECT_NE(t.find("[info]: #0 after"), std::string::npos);
 }
 
-TEST(LogInspect, MatchesRubyStringInspect) {
-  EXPECT_EQ(inspect("app.log"), "\"app.log\"");
-  EXPECT_EQ(inspect("a\"b\\c\n\t"), "\"a\\\"b\\\\c\\n\\t\"");
-  EXPECT_EQ(inspect("#{x} #y"), "\"\\#{x} #y\"");
-  EXPECT_EQ(inspect(std::string("\x01\x1b", 2)), "\"\\u0001\\e\"");
-}
-
 TEST(LogLevels, ParseAndName) {
   Level l;
   ASSERT_TRUE(parse_level("trace", l));

@@ -141,7 +141,8 @@ enum ferry_capabilities {
   FERRY_CAP_BUFFERED = 1u << 2,  /* accepts <buffer> (core buffering) */
   FERRY_CAP_EMITS = 1u << 3,     /* output that re-emits (relabel, copy) */
   FERRY_CAP_CHILDREN = 1u << 4,  /* output with nested <store> outputs */
-  FERRY_CAP_PARSE = 1u << 5      /* accepts <parse> */
+  FERRY_CAP_PARSE = 1u << 5,     /* accepts <parse> (see parser_new) */
+  FERRY_CAP_EXTRACT = 1u << 6    /* accepts <extract> (see extractor_new) */
 };
 
 /* -------------------------------------------------------- opaque handles */
@@ -152,6 +153,8 @@ typedef struct ferry_writer ferry_writer;     /* host-owned output bytes */
 typedef struct ferry_timer ferry_timer;
 typedef struct ferry_watch ferry_watch;
 typedef struct ferry_formatter ferry_formatter;
+typedef struct ferry_parser ferry_parser;
+typedef struct ferry_extractor ferry_extractor;
 
 /* A batch of events: a MessagePack stream of [time, record] pairs, no outer
  * array, time as EventTime (ext type 0, 8 bytes: BE uint32 sec, BE uint32
@@ -168,6 +171,40 @@ typedef struct ferry_chunk {
 /* ------------------------------------------------------------- host api */
 
 enum ferry_fd_events { FERRY_FD_READ = 1u << 0, FERRY_FD_WRITE = 1u << 1 };
+
+/* One result of parser_parse / parser_feed: an event or a failure. All
+ * pointers are host-owned and valid during the callback only. */
+typedef struct ferry_parsed {
+  uint32_t struct_size;
+  /* The event, NULL on failure: one MessagePack [time, record] pair, 0x92,
+   * the 10-byte EventTime (fixext8), then the record map from byte 11. */
+  const uint8_t *event;
+  size_t event_len;
+  /* 0 when the input had no time and estimate_current_event is false
+   * (Fluentd's nil time): the event then carries time 0 and the plugin
+   * picks one (in_exec: <extract> or now; filter_parser: the input's). */
+  int time_set;
+  /* On failure: why, quoting the offending text cut to about 200 bytes
+   * (control bytes and invalid UTF-8 escaped); NUL-terminated. */
+  const char *error;
+  size_t error_len;
+} ferry_parsed;
+
+typedef void (*ferry_parse_callback)(void *user, const ferry_parsed *result);
+
+/* What extractor_apply makes of one parsed event. Host-owned; valid until
+ * the next extractor_apply or extractor_free on the same extractor. */
+typedef struct ferry_extracted {
+  uint32_t struct_size; /* set by the caller: sizeof(ferry_extracted) */
+  int has_tag;          /* 1: tag_key was found; tag holds its value */
+  const char *tag;
+  size_t tag_len;
+  /* The event to emit: time resolved (the parser's, else time_key's, else
+   * now), extracted keys removed unless kept. */
+  const uint8_t *event;
+  size_t event_len;
+  const char *error; /* FERRY_DROP: why (NUL-terminated) */
+} ferry_extracted;
 
 typedef void (*ferry_callback)(void *user);
 typedef void (*ferry_fd_callback)(void *user, uint32_t events);
@@ -285,6 +322,53 @@ typedef struct ferry_host_api {
    * interleaved with log lines; no prefix, not subject to log levels. This
    * is where out_stdout writes, as in Fluentd. */
   void (*write_log_device)(ferry_instance *inst, const char *text, size_t len);
+
+  /* --- core parsers (<parse> sections, FERRY_CAP_PARSE). A parser keeps
+   * buffers and caches: use it from one thread at a time (an instance's
+   * callbacks already are), or make one per thread. */
+  /* Create during create() from the plugin's <parse> section (NULL: none
+   * written). default_type: the @type when the section names none.
+   * defaults: NULL, or the plugin's own defaults as config text, one
+   * "name value" per line, a bare name meaning nil (Fluentd's
+   * config_set_default in a plugin's `config_section :parse`), e.g. in_exec:
+   * "@type tsv\ntime_key\ntime_type float\nestimate_current_event false".
+   * NULL and err filled on a configuration error; unused parameters are
+   * logged as warnings on inst. */
+  ferry_parser *(*parser_new)(ferry_instance *inst, const ferry_config *parse_section,
+                              const char *default_type, const char *defaults,
+                              ferry_error *err);
+  /* Parses one whole unit: a line without its newline (text parsers), one
+   * JSON document (an object, or an array: one event per element), or
+   * MessagePack bytes (maps or arrays of maps). cb runs once per event or
+   * failure before this returns. FERRY_OK: no failure; FERRY_DROP: at
+   * least one failure was reported. Never crashes on any input. */
+  ferry_status (*parser_parse)(ferry_parser *p, const char *text, size_t len,
+                               ferry_parse_callback cb, void *user);
+  /* Parses a byte stream fed in pieces (a child's stdout, a socket), cut
+   * as Fluentd's inputs cut it: lines (chomped) for text parsers,
+   * concatenated values for json, concatenated objects for msgpack; an
+   * incomplete tail waits for the next call. final = 1 ends the stream:
+   * the last unterminated line is parsed, an unfinished json/msgpack value
+   * is a failure, and the parser is ready for a new stream. After invalid
+   * JSON or malformed MessagePack the rest of that stream is dropped (as
+   * Fluentd's streaming readers abort). A unit over 32 MiB is dropped with
+   * a failure. Returns like parser_parse. */
+  ferry_status (*parser_feed)(ferry_parser *p, const char *data, size_t len, int final,
+                              ferry_parse_callback cb, void *user);
+  void (*parser_free)(ferry_parser *p);
+
+  /* --- <extract> (FERRY_CAP_EXTRACT): tag and time taken from records, as
+   * Fluentd's extract helper and in_exec apply them. Same threading rule
+   * as parsers. NULL section: no <extract> written (nothing extracted,
+   * times still resolved to now). */
+  ferry_extractor *(*extractor_new)(ferry_instance *inst, const ferry_config *extract_section,
+                                    ferry_error *err);
+  /* event: a [time, record] pair (e.g. a ferry_parsed event); time_set as
+   * ferry_parsed gave it. Fills *out. FERRY_OK, or FERRY_DROP with
+   * out->error (malformed record, time field that does not parse). */
+  ferry_status (*extractor_apply)(ferry_extractor *x, const uint8_t *event, size_t len,
+                                  int time_set, ferry_extracted *out);
+  void (*extractor_free)(ferry_extractor *x);
 } ferry_host_api;
 
 /* ----------------------------------------------------- plugin descriptor */

@@ -3,8 +3,6 @@
 #include <string>
 #include <string_view>
 
-#include "text/ruby_inspect.hpp"
-
 namespace ferry::format {
 
 // Ruby's text forms of a decoded MessagePack value, as Fluentd's text
@@ -21,9 +19,5 @@ bool append_ruby_to_s(std::string& out, const uint8_t*& p, const uint8_t* end, i
                       std::string* error);
 bool append_ruby_inspect(std::string& out, const uint8_t*& p, const uint8_t* end, int depth,
                          std::string* error);
-
-// String#inspect is text::append_ruby_string_inspect; this spelling stays
-// for plugins/in_http, written against format/ (new code: text/).
-using text::append_ruby_string_inspect;
 
 }  // namespace ferry::format

@@ -21,62 +21,6 @@ std::string pcre2_message(int code) {
                : std::string(reinterpret_cast<const char*>(buf), size_t(n));
 }
 
-// Ruby source -> PCRE2 source (see the class comment for what differs).
-std::string translate(std::string_view src) {
-  std::string out;
-  out.reserve(src.size() + 16);
-  int class_depth = 0;
-  for (size_t i = 0; i < src.size(); ++i) {
-    char c = src[i];
-    if (c == '\\' && i + 1 < src.size()) {
-      char n = src[++i];
-      if (n == 'h')
-        out += class_depth ? "0-9a-fA-F" : "[0-9a-fA-F]";
-      else if (n == 'H' && !class_depth)
-        out += "[^0-9a-fA-F]";
-      else
-        out.push_back('\\'), out.push_back(n);
-      continue;
-    }
-    if (class_depth) {
-      if (c == '[' && i + 1 < src.size() && src[i + 1] == ':') {
-        size_t close = src.find(":]", i + 2);
-        if (close != std::string_view::npos) {
-          out.append(src.substr(i, close + 2 - i));
-          i = close + 1;
-          continue;
-        }
-      }
-      if (c == '[') ++class_depth;
-      if (c == ']') --class_depth;
-      out.push_back(c);
-      continue;
-    }
-    if (c == '[') {
-      class_depth = 1;
-      out.push_back(c);
-      // A ']' right after '[' or '[^' is a literal member.
-      if (i + 1 < src.size() && src[i + 1] == '^') out.push_back(src[++i]);
-      if (i + 1 < src.size() && src[i + 1] == ']') out.push_back(src[++i]);
-      continue;
-    }
-    if (c == '(' && i + 1 < src.size() && src[i + 1] == '?') {
-      // Inline options (?imx-imx) / (?imx-imx:...): Ruby's m is DOTALL.
-      size_t j = i + 2;
-      while (j < src.size() && (src[j] == 'i' || src[j] == 'm' || src[j] == 'x' || src[j] == '-'))
-        ++j;
-      if (j > i + 2 && j < src.size() && (src[j] == ')' || src[j] == ':')) {
-        out += "(?";
-        for (size_t k = i + 2; k < j; ++k) out.push_back(src[k] == 'm' ? 's' : src[k]);
-        i = j - 1;
-        continue;
-      }
-    }
-    out.push_back(c);
-  }
-  return out;
-}
-
 }  // namespace
 
 // The compiled pattern, shared by copies.
@@ -126,10 +70,15 @@ std::optional<RubyRegex> RubyRegex::compile(std::string_view source, std::string
   if (flags.find('i') != std::string_view::npos) options |= PCRE2_CASELESS;
   if (flags.find('m') != std::string_view::npos) options |= PCRE2_DOTALL;
   if (flags.find('x') != std::string_view::npos) options |= PCRE2_EXTENDED;
-  std::string pattern = translate(source);
+  std::string translate_error;
+  std::optional<std::string> pattern = ruby_regex_to_pcre2(source, &translate_error);
+  if (!pattern) {
+    if (error) *error = "invalid regexp /" + std::string(source) + "/: " + translate_error;
+    return std::nullopt;
+  }
   int code_error = 0;
   PCRE2_SIZE offset = 0;
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern->data()), pattern->size(),
                                    options, &code_error, &offset, nullptr);
   if (!code) {
     if (error) {
@@ -233,6 +182,67 @@ bool RubyRegex::named(size_t index, std::string_view& out) const {
     return true;
   }
   return false;
+}
+
+std::optional<std::string> ruby_regex_to_pcre2(std::string_view src, std::string* error) {
+  std::string out;
+  out.reserve(src.size() + 16);
+  int class_depth = 0;
+  for (size_t i = 0; i < src.size(); ++i) {
+    char c = src[i];
+    if (c == '\\' && i + 1 < src.size()) {
+      char n = src[++i];
+      if (n == 'h') {
+        out += class_depth ? "0-9a-fA-F" : "[0-9a-fA-F]";
+      } else if (n == 'H') {
+        if (class_depth) {
+          if (error)
+            *error = "\\H inside a character class is not supported (write the hex digits out)";
+          return std::nullopt;
+        }
+        out += "[^0-9a-fA-F]";
+      } else {
+        out.push_back('\\'), out.push_back(n);
+      }
+      continue;
+    }
+    if (class_depth) {
+      if (c == '[' && i + 1 < src.size() && src[i + 1] == ':') {
+        size_t close = src.find(":]", i + 2);
+        if (close != std::string_view::npos) {
+          out.append(src.substr(i, close + 2 - i));
+          i = close + 1;
+          continue;
+        }
+      }
+      if (c == '[') ++class_depth;
+      if (c == ']') --class_depth;
+      out.push_back(c);
+      continue;
+    }
+    if (c == '[') {
+      class_depth = 1;
+      out.push_back(c);
+      // A ']' right after '[' or '[^' is a literal member.
+      if (i + 1 < src.size() && src[i + 1] == '^') out.push_back(src[++i]);
+      if (i + 1 < src.size() && src[i + 1] == ']') out.push_back(src[++i]);
+      continue;
+    }
+    if (c == '(' && i + 1 < src.size() && src[i + 1] == '?') {
+      // Inline options (?imx-imx) / (?imx-imx:...): Ruby's m is DOTALL.
+      size_t j = i + 2;
+      while (j < src.size() && (src[j] == 'i' || src[j] == 'm' || src[j] == 'x' || src[j] == '-'))
+        ++j;
+      if (j > i + 2 && j < src.size() && (src[j] == ')' || src[j] == ':')) {
+        out += "(?";
+        for (size_t k = i + 2; k < j; ++k) out.push_back(src[k] == 'm' ? 's' : src[k]);
+        i = j - 1;
+        continue;
+      }
+    }
+    out.push_back(c);
+  }
+  return out;
 }
 
 void regex_split(RubyRegex& re, std::string_view s, std::vector<std::string_view>& out) {

@@ -58,6 +58,16 @@ class RubyRegex {
   std::unique_ptr<Impl> impl_;
 };
 
+// Rewrites Ruby (Onigmo) regex source into PCRE2 source with the same
+// meaning, for patterns compiled with PCRE2_MULTILINE (Ruby's ^ and $ are
+// always line anchors): \h / \H (hex digits in Ruby, horizontal space in
+// PCRE2) -> [0-9a-fA-F] / [^0-9a-fA-F]; (?m) and (?m:...) (dot matches
+// newline in Ruby) -> (?s); POSIX [:classes:] are kept. Everything else is
+// shared syntax. nullopt with *error for Ruby constructs PCRE2 would
+// silently read differently (\H inside a character class). RubyRegex and
+// the router's tag patterns both compile through it.
+std::optional<std::string> ruby_regex_to_pcre2(std::string_view ruby, std::string* error);
+
 // Ruby's String#split(regexp) (limit 0: trailing empty fields dropped);
 // empty matches split between characters. Captures are not added to the
 // result (Ruby adds them; no Fluentd parser relies on it).

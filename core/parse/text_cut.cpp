@@ -2,28 +2,16 @@
 
 #include <cstdio>
 
+#include "text/utf8.hpp"
+
 namespace ferry::parse {
-namespace {
-
-// Length of the valid UTF-8 sequence at s[i], or 0.
-size_t utf8_length(std::string_view s, size_t i) {
-  uint8_t c = uint8_t(s[i]);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((uint8_t(s[i + k]) & 0xc0) != 0x80) return 0;
-  }
-  if (n == 2 && c < 0xc2) return 0;  // overlong
-  return n;
-}
-
-}  // namespace
 
 std::string quote_for_message(std::string_view text) {
   std::string out = "'";
   size_t i = 0;
   while (i < text.size() && i < kQuotedTextLimit) {
-    size_t n = utf8_length(text, i);
+    uint32_t cp = 0;
+    size_t n = ferry::text::utf8_decode(text, i, cp);
     uint8_t c = uint8_t(text[i]);
     if (n > 1) {
       if (i + n > kQuotedTextLimit) break;

@@ -2,12 +2,12 @@
 
 #include <cmath>
 
-#include "format/ruby_float.hpp"
 #include "format/time_zone.hpp"
 #include "parse/ruby_text.hpp"
 #include "parse/ruby_time_parse.hpp"
 #include "parse/strptime.hpp"
 #include "parse/text_cut.hpp"
+#include "text/ruby_float.hpp"
 
 namespace ferry::parse {
 namespace {
@@ -35,7 +35,7 @@ void append_value_text(std::string& out, const MpValue& v) {
       out += std::to_string(v.u);
       return;
     case MpValue::kFloat:
-      format::append_ruby_float(out, v.f);
+      text::append_ruby_float(out, v.f);
       return;
     case MpValue::kBool:
       out += v.boolean ? "true" : "false";

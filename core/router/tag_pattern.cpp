@@ -5,7 +5,7 @@
 
 #include <cstdio>
 
-#include "router/ruby_regex.hpp"
+#include "parse/ruby_regex.hpp"
 
 namespace ferry::router {
 namespace {
@@ -103,7 +103,7 @@ std::unique_ptr<PatternPiece> PatternPiece::compile(std::string_view text, std::
     append_program(piece->program_, p.seq);
     piece->program_ += "\\Z";
   } else {
-    auto body = ruby_regex_to_pcre2(p.regex, error);
+    auto body = parse::ruby_regex_to_pcre2(p.regex, &error);
     if (!body) {
       error = "invalid regular expression in match pattern: " + error;
       return nullptr;

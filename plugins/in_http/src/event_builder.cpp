@@ -96,15 +96,7 @@ bool EventBuilder::build(const Params& params, EventTime now, std::string& batch
     *err = {"RuntimeError", "'json', 'ndjson' or 'msgpack' parameter is required"};
     return false;
   }
-  batch_ = &batch;
-  count_ = 0;
-  dropped_ = 0;
-  now_ = now;
-  have_param_time_ = false;
-  if (const ParamValue* t = params.find("time"))
-    have_param_time_ = param_time(t->text, param_time_);
-  prepare_extras(params);
-
+  start(params, now, batch);
   const size_t before = batch.size();
   bool ok;
   if (msgpack) {
@@ -126,6 +118,63 @@ bool EventBuilder::build(const Params& params, EventTime now, std::string& batch
   count += count_;
   dropped += dropped_;
   return true;
+}
+
+bool EventBuilder::build_parsed(const Params& params, std::string_view body, BodyParser& parser,
+                                EventTime now, std::string& batch, uint32_t& count,
+                                BuildError* err) {
+  start(params, now, batch);
+  const size_t before = batch.size();
+  bool ok = true;
+  std::string error;
+  const bool parsed = parser.parse(
+      body,
+      [&](std::string_view event, bool time_set) {
+        if (!ok) return;
+        EventTime t = now_;
+        const auto* p = reinterpret_cast<const uint8_t*>(event.data());
+        if (event.size() <= 1 + kEventTimeWireSize ||
+            (time_set && !read_event_time(p + 1, kEventTimeWireSize, t))) {
+          *err = {"Fluent::Plugin::Parser::ParserError", "the parser made a malformed event"};
+          ok = false;
+          return;
+        }
+        const uint8_t* map = p + 1 + kEventTimeWireSize;
+        const uint8_t* end = p + event.size();
+        const uint8_t* q = map;
+        MpValue m;
+        bool good = format::read_item(q, end, m) && m.type == MpValue::kMap;
+        q = map;
+        good = good && format::skip_value(q, end) && q == end;
+        if (!good) {
+          *err = {"Fluent::Plugin::Parser::ParserError", "the parser made a malformed record"};
+          ok = false;
+          return;
+        }
+        ok = add_record(map, end, err, &t);
+      },
+      &error);
+  if (ok && !parsed) {
+    *err = {"Fluent::Plugin::Parser::ParserError", error};
+    ok = false;
+  }
+  if (!ok) {
+    batch.resize(before);
+    return false;
+  }
+  count += count_;
+  return true;
+}
+
+void EventBuilder::start(const Params& params, EventTime now, std::string& batch) {
+  batch_ = &batch;
+  count_ = 0;
+  dropped_ = 0;
+  now_ = now;
+  have_param_time_ = false;
+  if (const ParamValue* t = params.find("time"))
+    have_param_time_ = param_time(t->text, param_time_);
+  prepare_extras(params);
 }
 
 bool EventBuilder::add_document(std::string_view json, const char* kind, size_t index,
@@ -199,7 +248,8 @@ bool EventBuilder::add_msgpack(std::string_view bytes, BuildError* err) {
   return true;
 }
 
-bool EventBuilder::add_record(const uint8_t* map, const uint8_t* end, BuildError* err) {
+bool EventBuilder::add_record(const uint8_t* map, const uint8_t* end, BuildError* err,
+                              const EventTime* parsed_time) {
   const uint8_t* p = map;
   MpValue m;
   format::read_item(p, end, m);
@@ -244,6 +294,8 @@ bool EventBuilder::add_record(const uint8_t* map, const uint8_t* end, BuildError
   EventTime time = now_;
   if (have_param_time_) {
     time = param_time_;
+  } else if (parsed_time) {
+    time = *parsed_time;
   } else if (Entry* e = find(settings_.time_field.key)) {
     const uint8_t* vp = e->value;
     MpValue tv;

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "body_parser.hpp"
 #include "event/event_time.hpp"
 #include "format/json_to_msgpack.hpp"
 #include "params.hpp"
@@ -38,6 +39,13 @@ class EventBuilder {
   bool build(const Params& params, EventTime now, std::string& batch, uint32_t& count,
              uint32_t& dropped, BuildError* err);
 
+  // A custom <parse> type: `parser` makes the events of the whole body;
+  // they get the extra fields and the `time` parameter's time when given,
+  // else their own (now when they have none). Any parse failure refuses
+  // the request (*err, nothing appended).
+  bool build_parsed(const Params& params, std::string_view body, BodyParser& parser, EventTime now,
+                    std::string& batch, uint32_t& count, BuildError* err);
+
  private:
   struct Entry {
     const uint8_t* key;
@@ -53,6 +61,7 @@ class EventBuilder {
     std::string_view name;
   };
 
+  void start(const Params& params, EventTime now, std::string& batch);
   void prepare_extras(const Params& params);
   void add_extra(std::string_view name, const ParamValue* value);
   // kind/index name the document in error messages ("ndjson line", 3).
@@ -60,7 +69,10 @@ class EventBuilder {
   bool add_msgpack(std::string_view bytes, BuildError* err);
   bool add_top_value(const uint8_t* p, const uint8_t* end, const char* kind, size_t index,
                      BuildError* err);
-  bool add_record(const uint8_t* map, const uint8_t* end, BuildError* err);
+  // parsed_time: the custom parser's time (the time field is then left
+  // alone); nullptr for the default parser's time-field rules.
+  bool add_record(const uint8_t* map, const uint8_t* end, BuildError* err,
+                  const EventTime* parsed_time = nullptr);
 
   const HttpSettings& settings_;
   format::JsonToMsgpack json_;

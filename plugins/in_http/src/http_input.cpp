@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "core_body_parser.hpp"
 #include "event/event_time.hpp"
 #include "ferry/plugin.hpp"
 #include "request_handler.hpp"
@@ -15,10 +16,23 @@
 namespace ferry::in_http {
 namespace {
 
+// The core's parser for a <parse> @type other than in_http; nullptr for
+// the default body handling.
+std::unique_ptr<BodyParser> make_custom_parser(const ferry::Host& host, const ferry::Config& cfg,
+                                               const HttpSettings& settings) {
+  if (settings.parse_type == "in_http") return nullptr;
+  auto section = cfg.section("parse");
+  return std::make_unique<CoreBodyParser>(
+      ferry::Parser(host, section->raw(), settings.parse_type.c_str()));
+}
+
 class HttpInput : public ferry::Input, private Sink {
  public:
   HttpInput(const ferry::Host& host, const ferry::Config& cfg)
-      : Input(host), settings_(read_settings(cfg)), handler_(settings_, *this) {
+      : Input(host),
+        settings_(read_settings(cfg)),
+        custom_(make_custom_parser(host, cfg, settings_)),
+        handler_(settings_, *this, custom_.get()) {
     if (settings_.tls) {
       try {
         tls_ = std::make_unique<TlsContext>(*settings_.tls);
@@ -46,6 +60,7 @@ class HttpInput : public ferry::Input, private Sink {
   EventTime now() override { return EventTime::from_ns(host().now_ns()); }
 
   HttpSettings settings_;
+  std::unique_ptr<BodyParser> custom_;
   RequestHandler handler_;
   std::unique_ptr<TlsContext> tls_;
   std::unique_ptr<Server> server_;
@@ -56,4 +71,4 @@ class HttpInput : public ferry::Input, private Sink {
 
 FERRY_PLUGIN(ferry::in_http::HttpInput, FERRY_KIND_INPUT, "http", "1.0.0",
              "Receives events over HTTP (Fluentd's in_http)", "stable", ferry::in_http::kHttpParams,
-             0)
+             FERRY_CAP_PARSE)

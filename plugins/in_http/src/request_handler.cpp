@@ -5,7 +5,7 @@
 
 #include "cors.hpp"
 #include "decompress.hpp"
-#include "format/ruby_value.hpp"
+#include "text/ruby_inspect.hpp"
 
 namespace ferry::in_http {
 namespace {
@@ -60,8 +60,8 @@ void split_target(std::string_view target, std::string_view& path, std::string_v
   query = has_query ? target.substr(q + 1) : std::string_view();
 }
 
-RequestHandler::RequestHandler(const HttpSettings& settings, Sink& sink)
-    : settings_(settings), sink_(sink), builder_(settings) {}
+RequestHandler::RequestHandler(const HttpSettings& settings, Sink& sink, BodyParser* custom)
+    : settings_(settings), sink_(sink), custom_(custom), builder_(settings) {}
 
 HeadReply RequestHandler::on_head(const HeadInfo& head) const {
   HeadReply r;
@@ -90,7 +90,7 @@ void RequestHandler::log_error(std::string_view what, std::string_view error_cla
   if (!sink_.log_enabled(FERRY_LOG_ERROR)) return;
   std::string line(what);
   line.append(" error_class=").append(error_class).append(" error=");
-  format::append_ruby_string_inspect(line, message, false);
+  text::append_ruby_string_inspect(line, message, false);
   sink_.log(FERRY_LOG_ERROR, line);
 }
 
@@ -144,7 +144,7 @@ bool RequestHandler::handle(const Request& req, std::string& out) {
                     settings_.decompression_size_limit, decoded_, &error)) {
       if (sink_.log_enabled(FERRY_LOG_WARN)) {
         std::string line = "fails to decode payload error=";
-        format::append_ruby_string_inspect(line, error, false);
+        text::append_ruby_string_inspect(line, error, false);
         sink_.log(FERRY_LOG_WARN, line);
       }
       Response("400 Bad Request").append_to(out);
@@ -173,7 +173,9 @@ void RequestHandler::gather_params(const Request& req, const HeadInfo& head, std
   params_.clear();
   parse_query_into(query, params_, &key_scratch_, &value_scratch_);
   std::string_view ct = head.content_type;
-  if (starts_with(ct, "application/x-www-form-urlencoded")) {
+  if (custom_) {
+    // The body goes to the custom parser whatever its Content-Type.
+  } else if (starts_with(ct, "application/x-www-form-urlencoded")) {
     parse_query_into(body, params_, &key_scratch_, &value_scratch_);
   } else if (starts_with(ct, "multipart/form-data; boundary=") &&
              ct.size() > sizeof("multipart/form-data; boundary=") - 1) {
@@ -236,7 +238,10 @@ Response RequestHandler::process(const Request& req, const HeadInfo& head, std::
   batch_.clear();
   uint32_t count = 0, dropped = 0;
   BuildError err;
-  if (!builder_.build(params_, sink_.now(), batch_, count, dropped, &err)) {
+  const bool built =
+      custom_ ? builder_.build_parsed(params_, body, *custom_, sink_.now(), batch_, count, &err)
+              : builder_.build(params_, sink_.now(), batch_, count, dropped, &err);
+  if (!built) {
     if (settings_.dump_error_log)
       log_error("failed to process request", err.error_class, err.message);
     Response r("400 Bad Request");

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "body_parser.hpp"
 #include "event/event_time.hpp"
 #include "event_builder.hpp"
 #include "ferry/abi.h"
@@ -35,7 +36,9 @@ struct HeadReply {
 
 class RequestHandler {
  public:
-  RequestHandler(const HttpSettings& settings, Sink& sink);
+  // custom: the <parse> parser when its @type is not the default in_http
+  // (nullptr: the default json/msgpack/ndjson/form handling).
+  RequestHandler(const HttpSettings& settings, Sink& sink, BodyParser* custom = nullptr);
 
   // Expect: 100-continue -> 100 (or 413 when Content-Length >= the body
   // limit); any other Expect -> 417.
@@ -57,6 +60,7 @@ class RequestHandler {
 
   const HttpSettings& settings_;
   Sink& sink_;
+  BodyParser* custom_;
   EventBuilder builder_;
   Params params_;
   Params query_;

@@ -10,47 +10,6 @@
 namespace ferry::in_http {
 namespace {
 
-// <parse> of in_http: only Fluentd's default `in_http` type, whose options
-// are the time-field rules; the other Parser options are accepted by
-// Fluentd's dummy in_http parser and change nothing there either.
-constexpr const char* kTimeTypes[] = {"string", "unixtime", "float", "mixed", nullptr};
-constexpr ferry_param kParseRows[] = {
-    ferry::Param("@type", FERRY_PARAM_STRING)
-        .def("in_http")
-        .describe("Parser type; only the default `in_http` (json/msgpack/ndjson/form bodies) "
-                  "is supported yet"),
-    ferry::Param("time_key", FERRY_PARAM_STRING)
-        .def("time")
-        .describe("Record field holding the event time"),
-    ferry::Param("keep_time_key", FERRY_PARAM_BOOL)
-        .def("false")
-        .describe("Keep the time field in the record"),
-    ferry::Param("time_type", FERRY_PARAM_ENUM)
-        .one_of(kTimeTypes)
-        .describe("unixtime or float switch the time field to Fluentd's numeric time parser; "
-                  "string and mixed are not supported yet"),
-    ferry::Param("time_format", FERRY_PARAM_STRING)
-        .unsupported()
-        .describe("strptime time fields are not supported by in_http yet"),
-    ferry::Param("time_format_fallbacks", FERRY_PARAM_ARRAY).unsupported(),
-    ferry::Param("localtime", FERRY_PARAM_BOOL).unsupported(),
-    ferry::Param("utc", FERRY_PARAM_BOOL).unsupported(),
-    ferry::Param("timezone", FERRY_PARAM_STRING).unsupported(),
-    ferry::Param("types", FERRY_PARAM_HASH)
-        .describe("Accepted; no effect with the in_http parser (as in Fluentd)"),
-    ferry::Param("null_value_pattern", FERRY_PARAM_STRING)
-        .describe("Accepted; no effect with the in_http parser (as in Fluentd)"),
-    ferry::Param("null_empty_string", FERRY_PARAM_BOOL)
-        .def("false")
-        .describe("Accepted; no effect with the in_http parser (as in Fluentd)"),
-    ferry::Param("estimate_current_event", FERRY_PARAM_BOOL)
-        .def("true")
-        .describe("Accepted; no effect with the in_http parser (as in Fluentd)"),
-    ferry::Param("timeout", FERRY_PARAM_TIME)
-        .describe("Accepted; no effect with the in_http parser (as in Fluentd)"),
-};
-constexpr ferry_param_table kParseTable = ferry::table(kParseRows);
-
 constexpr const char* kTlsVersions[] = {"TLSv1_1", "TLSv1_2", "TLSv1_3", "TLS1_1",
                                         "TLS1_2",  "TLS1_3",  nullptr};
 constexpr const char* kDigests[] = {"sha1", "sha256", "sha384", "sha512", nullptr};
@@ -162,9 +121,6 @@ constexpr ferry_param kRows[] = {
         .min(1024)
         .max(16 << 20)
         .describe("Ferry: largest request line plus headers; larger get 431 and are closed"),
-    ferry::Param("parse", FERRY_PARAM_SECTION)
-        .section(&kParseTable)
-        .describe("Body parsing; only the default in_http type is supported yet"),
     ferry::Param("transport", FERRY_PARAM_SECTION)
         .section(&kTransportTable)
         .describe("<transport tls> with cert_path/private_key_path serves HTTPS"),
@@ -220,15 +176,25 @@ TlsSettings read_tls(const ferry::Config& t) {
   return tls;
 }
 
-void read_parse(const ferry::Config& p, TimeFieldSettings& time) {
-  std::string type = p.string_or("@type", "in_http");
-  if (type != "in_http") {
-    throw ferry::ConfigError(
-        ferry::str(p.location("@type"), ": <parse> @type ", type,
-                   " is not supported by in_http yet (only the default in_http body parsing)"));
-  }
+// <parse> (the core's section, FERRY_CAP_PARSE). The default `in_http`
+// type is Fluentd's dummy InHttpParser: only its time-field options matter
+// (types, null_value_pattern... are accepted and change nothing, as there).
+// Any other type is the core's parser, made by the plugin.
+void read_parse(const ferry::Config& p, HttpSettings& s) {
+  s.parse_type = p.string_or("@type", "in_http");
+  if (s.parse_type.empty()) s.parse_type = "in_http";
+  if (s.parse_type != "in_http") return;
+  TimeFieldSettings& time = s.time_field;
   time.key = p.string_or("time_key", "time");
   time.keep = p.boolean("keep_time_key").value_or(false);
+  for (const char* name :
+       {"time_format", "time_format_fallbacks", "localtime", "utc", "timezone"}) {
+    if (p.is_set(name)) {
+      throw ferry::ConfigError(ferry::str(p.location(name), ": <parse> ", name,
+                                          " is not supported by in_http's default parser yet "
+                                          "(time_type unixtime or float are)"));
+    }
+  }
   if (auto tt = p.string("time_type")) {
     if (*tt == "unixtime") {
       time.mode = TimeFieldSettings::Mode::kUnixtime;
@@ -280,7 +246,7 @@ HttpSettings read_settings(const ferry::Config& cfg) {
     throw ferry::ConfigError(ferry::str(cfg.location("add_tag_prefix"),
                                         ": 'add_tag_prefix' parameter must not be empty"));
   }
-  if (auto p = cfg.section("parse")) read_parse(*p, s.time_field);
+  if (auto p = cfg.section("parse")) read_parse(*p, s);
   if (auto t = cfg.section("transport")) {
     if (auto rb = t->integer("receive_buffer_size")) s.receive_buffer_size = uint64_t(*rb);
     if (auto lt = t->integer("linger_timeout")) s.linger_timeout = int(*lt);

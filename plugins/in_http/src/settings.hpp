@@ -55,6 +55,9 @@ struct HttpSettings {
   // Ferry's bounds on memory and descriptors.
   uint32_t max_connections = 1024;
   uint32_t max_header_size = 64 * 1024;
+  // <parse> @type: "in_http" (the json/msgpack/ndjson/form bodies, with
+  // time_field) or a core parser's type, given the raw body.
+  std::string parse_type = "in_http";
   TimeFieldSettings time_field;
   // Socket options of <transport>.
   std::optional<uint64_t> receive_buffer_size;

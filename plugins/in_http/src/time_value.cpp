@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "format/ruby_float.hpp"
 #include "format/ruby_value.hpp"
+#include "text/ruby_float.hpp"
 
 namespace ferry::in_http {
 namespace {
@@ -123,7 +123,7 @@ bool param_time(std::string_view text, EventTime& out) {
   double f = ruby_to_f(text);
   if (f == 0.0) return false;
   std::string shown;
-  format::append_ruby_float(shown, f);
+  text::append_ruby_float(shown, f);
   out = split_float_text(shown);
   return true;
 }
@@ -174,7 +174,7 @@ bool field_time(const format::MpValue& v, TimeFieldSettings::Mode mode, EventTim
   if (is_string) {
     text.assign(v.data, v.size);
   } else if (v.type == MpValue::kFloat) {
-    format::append_ruby_float(text, v.f);
+    text::append_ruby_float(text, v.f);
   } else if (v.type == MpValue::kInt) {
     text = std::to_string(v.i);
   } else {

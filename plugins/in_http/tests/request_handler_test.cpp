@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "format/msgpack_writer.hpp"
 #include "test_support.hpp"
 
 namespace ferry::in_http {
@@ -292,6 +293,89 @@ TEST_F(HandlerTest, ExpectHeader) {
   EXPECT_EQ(r.bytes,
             "HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n"
             "Content-Type: text/plain\r\n\r\n");
+}
+
+// A custom <parse> parser standing in for the core's: yields the events or
+// the failure it is given, and records the bodies it saw.
+class ScriptedParser : public BodyParser {
+ public:
+  bool parse(std::string_view body, const OnEvent& on_event, std::string* error) override {
+    bodies.emplace_back(body);
+    for (const auto& [event, time_set] : events) on_event(event, time_set);
+    if (!fail_with.empty()) *error = fail_with;
+    return fail_with.empty();
+  }
+  // [time, {"msg": text}]; time 0 when !time_set, as the core makes it.
+  void add(EventTime t, std::string_view text, bool time_set = true) {
+    std::string e;
+    e.push_back(char(0x92));
+    append_event_time(e, time_set ? t : EventTime{});
+    format::mp_map_header(e, 1);
+    format::mp_str(e, "msg");
+    format::mp_str(e, text);
+    events.emplace_back(std::move(e), time_set);
+  }
+  std::vector<std::string> bodies;
+  std::vector<std::pair<std::string, bool>> events;
+  std::string fail_with;
+};
+
+class CustomParserTest : public HandlerTest {
+ protected:
+  std::string run_custom(const Request& r) {
+    RequestHandler h(settings, sink, &parser);
+    std::string out;
+    closed = h.handle(r, out);
+    return out;
+  }
+  ScriptedParser parser;
+};
+
+TEST_F(CustomParserTest, RawBodyWhateverTheContentTypeAndEveryEventEmittedOnce) {
+  parser.add(EventTime{1600000000, 7}, "one");
+  parser.add(EventTime{}, "two", /*time_set=*/false);
+  EXPECT_EQ(run_custom(post("/custom?json=%7B%7D", "application/x-www-form-urlencoded",
+                            "json=%7B%22f%22%3A1%7D")),
+            k200KeepAlive);
+  EXPECT_EQ(parser.bodies, (Lines{"json=%7B%22f%22%3A1%7D"}));
+  ASSERT_EQ(sink.emitted.size(), 1u);
+  EXPECT_EQ(sink.emitted[0].tag, "custom");
+  EXPECT_EQ(sink.emitted[0].count, 2u);
+  // No time from the parser: now.
+  EXPECT_EQ(events(), (Lines{"1600000000.7 {\"msg\":\"one\"}", "1700000000.5 {\"msg\":\"two\"}"}));
+}
+
+TEST_F(CustomParserTest, TimeParameterAndExtraFieldsApply) {
+  settings.add_remote_addr = true;
+  parser.add(EventTime{1600000000, 7}, "one");
+  run_custom(post("/c?time=1500000000.25", "text/plain", "line"));
+  EXPECT_EQ(events(),
+            (Lines{"1500000000.250000000 {\"msg\":\"one\",\"REMOTE_ADDR\":\"127.0.0.1\"}"}));
+}
+
+TEST_F(CustomParserTest, DecompressedBodyIsParsed) {
+  parser.add(EventTime{1600000000, 0}, "x");
+  Request r = post("/gz", "text/plain", gzip("raw text"));
+  r.headers.push_back({"Content-Encoding", "gzip"});
+  run_custom(r);
+  EXPECT_EQ(parser.bodies, (Lines{"raw text"}));
+  EXPECT_EQ(sink.emitted.size(), 1u);
+}
+
+TEST_F(CustomParserTest, ParseFailureIs400WithTheReasonAndNothingEmitted) {
+  parser.add(EventTime{1600000000, 0}, "ok");
+  parser.fail_with = "pattern not matched with data 'bad'";
+  std::string r = run_custom(post("/c", "text/plain", "ok\nbad"));
+  EXPECT_EQ(r.rfind("HTTP/1.1 400 Bad Request\r\n", 0), 0u) << r;
+  EXPECT_NE(r.find("\r\n\r\n400 Bad Request\npattern not matched with data 'bad'\n"),
+            std::string::npos)
+      << r;
+  EXPECT_TRUE(sink.emitted.empty());
+  ASSERT_FALSE(sink.logs.empty());
+  EXPECT_NE(sink.logs.back().find("failed to process request "
+                                  "error_class=Fluent::Plugin::Parser::ParserError"),
+            std::string::npos)
+      << sink.logs.back();
 }
 
 }  // namespace

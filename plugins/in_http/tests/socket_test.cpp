@@ -368,5 +368,23 @@ TEST_F(SocketTest, BadCertificateIsAConfigError) {
       << r.out << r.err;
 }
 
+TEST_F(SocketTest, CustomParseTypeGetsTheRawBody) {
+  start("  <parse>\n    @type json\n  </parse>\n");
+  Client c(port_);
+  // The core's json parser: an array is one event per element, whatever
+  // the Content-Type; its time_key applies.
+  ASSERT_TRUE(c.send(post("/custom", "text/plain", R"([{"a":1,"time":1700000000},{"a":2}])")));
+  EXPECT_EQ(c.response(), k200);
+  EXPECT_TRUE(events("custom: {\"a\":2}"));
+  EXPECT_NE(proc_->stdout_text().find("2023-11-14 22:13:20.000000000 +0000 custom: {\"a\":1}"),
+            std::string::npos)
+      << proc_->output();
+  ASSERT_TRUE(c.send(post("/custom", "application/json", "{not json")));
+  std::string r = c.response();
+  EXPECT_EQ(r.rfind("HTTP/1.1 400 Bad Request\r\n", 0), 0u) << r;
+  EXPECT_NE(r.find("\r\n\r\n400 Bad Request\n"), std::string::npos) << r;
+  EXPECT_EQ(test::count_lines_containing(proc_->stdout_text(), "custom:"), 2u);
+}
+
 }  // namespace
 }  // namespace ferry::in_http

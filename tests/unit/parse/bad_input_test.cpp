@@ -23,6 +23,9 @@ ParseOptions configured(const char* type) {
 TEST(BadInput, QuotedTextIsCutAndEscaped) {
   EXPECT_EQ(quote_for_message("a\tb\n\x01'\\"), "'a\\tb\\n\\x01\\'\\\\'");
   EXPECT_EQ(quote_for_message("caf\xc3\xa9 \xff"), "'caf\xc3\xa9 \\xFF'");
+  // Not UTF-8: an overlong NUL and a UTF-16 surrogate are escaped bytes.
+  EXPECT_EQ(quote_for_message("\xc0\x80"), "'\\xC0\\x80'");
+  EXPECT_EQ(quote_for_message("\xed\xa0\x80"), "'\\xED\\xA0\\x80'");
   std::string longer(1000, 'x');
   std::string q = quote_for_message(longer);
   EXPECT_EQ(q, "'" + std::string(200, 'x') + "'... (1000 bytes)");

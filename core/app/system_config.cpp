@@ -44,14 +44,14 @@ const ferry_param_table& log_table() {
           "Accepted; Ferry logs no stack traces.", kStacktraceLevels),
   };
   static const ferry_param_table table{sizeof(ferry_param), std::size(rows), rows,
-                                       FERRY_TABLE_PLUGIN_SECTION};
+                                       FERRY_TABLE_PLAIN_SECTION};
   return table;
 }
 
 // Sections Fluentd knows that Ferry refuses as a whole.
 const ferry_param_table& any_keys_table() {
   static const ferry_param_table table{sizeof(ferry_param), 0, nullptr,
-                                       FERRY_TABLE_ANY_KEYS | FERRY_TABLE_PLUGIN_SECTION};
+                                       FERRY_TABLE_ANY_KEYS | FERRY_TABLE_PLAIN_SECTION};
   return table;
 }
 
@@ -114,7 +114,7 @@ const ferry_param_table& system_param_table() {
           "Zero-downtime restart is not implemented yet.", nullptr, &any_keys_table()),
   };
   static const ferry_param_table table{sizeof(ferry_param), std::size(rows), rows,
-                                       FERRY_TABLE_PLUGIN_SECTION};
+                                       FERRY_TABLE_PLAIN_SECTION};
   return table;
 }
 

@@ -201,8 +201,8 @@ void check_unknown_keys(const Element& el, const ferry_param_table& table,
                         const std::vector<const Entry*>& entries, const std::set<std::string>& used,
                         Context& ctx) {
   if (table.flags & FERRY_TABLE_ANY_KEYS) return;
-  // Plugin elements (not FERRY_TABLE_PLUGIN_SECTION) own the reserved keys.
-  const bool plugin_level = !(table.flags & FERRY_TABLE_PLUGIN_SECTION);
+  // Plugin elements (not FERRY_TABLE_PLAIN_SECTION) own the reserved keys.
+  const bool plugin_level = !(table.flags & FERRY_TABLE_PLAIN_SECTION);
   const bool directive = is_directive_level(el.name);
   // After check_structure, these findings are already reported for the
   // whole tree: `@` keys everywhere, legacy `type` on source/match/filter.

@@ -41,7 +41,7 @@ using CoreSections = std::map<std::string, const ferry_param_table*>;
 //   parameter is required but nil is specified" unless the row has no
 //   default and is not REQUIRED. "#{use_default}" takes the default.
 // - @type/@id/@label/@log_level are accepted in plugin elements (tables
-//   without FERRY_TABLE_PLUGIN_SECTION); legacy type/id/log_level warn.
+//   without FERRY_TABLE_PLAIN_SECTION); legacy type/id/log_level warn.
 //   Other @-keys: error in source/match/filter/system, warning elsewhere.
 // - Unknown keys and sections: Fluentd's "is not used" warnings.
 ConfigPtr validate_params(const Element& element, const ferry_param_table& table,

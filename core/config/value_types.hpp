@@ -24,6 +24,6 @@ std::optional<double> to_time(std::string_view text, Conversion& c);  // seconds
 std::optional<bool> to_bool(std::string_view text, Conversion& c);
 std::optional<std::vector<std::string>> to_array(std::string_view text, Conversion& c);
 std::optional<std::vector<std::pair<std::string, std::string>>> to_hash(std::string_view text,
-                                                                       Conversion& c);
+                                                                        Conversion& c);
 
 }  // namespace ferry::config

@@ -16,9 +16,9 @@ EventTime EventTime::from_ns(int64_t ns) {
 }
 
 void append_event_time(std::string& out, EventTime t) {
-  char b[10] = {char(0xd7), 0,
-                char(t.sec >> 24), char(t.sec >> 16), char(t.sec >> 8), char(t.sec),
-                char(t.nsec >> 24), char(t.nsec >> 16), char(t.nsec >> 8), char(t.nsec)};
+  char b[10] = {char(0xd7),        0,           char(t.sec >> 24),  char(t.sec >> 16),
+                char(t.sec >> 8),  char(t.sec), char(t.nsec >> 24), char(t.nsec >> 16),
+                char(t.nsec >> 8), char(t.nsec)};
   out.append(b, sizeof b);
 }
 

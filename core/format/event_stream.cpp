@@ -32,7 +32,8 @@ bool split_event(std::string_view event, EventTime& time, std::string_view& reco
   }
   const uint8_t* record_start = p;
   if (!skip_value(p, end) || p != end) return false;
-  record = std::string_view(reinterpret_cast<const char*>(record_start), size_t(end - record_start));
+  record =
+      std::string_view(reinterpret_cast<const char*>(record_start), size_t(end - record_start));
   return true;
 }
 

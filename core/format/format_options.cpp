@@ -45,18 +45,25 @@ class Reader {
 // Parameters each formatter reads (besides @type and the time ones, which
 // every Fluentd formatter declares).
 std::vector<std::string> used_params(const std::string& type, const std::string& output_type) {
-  std::vector<std::string> used = {"@type", "time_type", "time_format", "localtime", "utc",
-                                   "timezone", "time_format_fallbacks"};
+  std::vector<std::string> used = {"@type", "time_type", "time_format",          "localtime",
+                                   "utc",   "timezone",  "time_format_fallbacks"};
   auto add = [&used](std::initializer_list<const char*> names) {
     used.insert(used.end(), names.begin(), names.end());
   };
-  if (type == "json") add({"newline", "json_parser", "add_newline"});
-  else if (type == "out_file") add({"newline", "output_time", "output_tag", "delimiter"});
-  else if (type == "single_value") add({"newline", "message_key", "add_newline"});
-  else if (type == "ltsv") add({"newline", "delimiter", "label_delimiter", "replacement", "add_newline"});
-  else if (type == "csv") add({"delimiter", "force_quotes", "fields", "add_newline"});
-  else if (type == "tsv") add({"newline", "keys", "delimiter", "add_newline"});
-  else if (type == "hash") add({"newline", "add_newline"});
+  if (type == "json")
+    add({"newline", "json_parser", "add_newline"});
+  else if (type == "out_file")
+    add({"newline", "output_time", "output_tag", "delimiter"});
+  else if (type == "single_value")
+    add({"newline", "message_key", "add_newline"});
+  else if (type == "ltsv")
+    add({"newline", "delimiter", "label_delimiter", "replacement", "add_newline"});
+  else if (type == "csv")
+    add({"delimiter", "force_quotes", "fields", "add_newline"});
+  else if (type == "tsv")
+    add({"newline", "keys", "delimiter", "add_newline"});
+  else if (type == "hash")
+    add({"newline", "add_newline"});
   else if (type == "stdout") {
     add({"output_type"});
     if (output_type != "stdout") {
@@ -85,8 +92,10 @@ std::optional<FormatOptions> read_format_options(const ferry_host_api& api,
   o.delimiter = r.string("delimiter");
   if (auto t = r.string("time_type")) {
     using T = TimeFormatOptions::Type;
-    o.time.type = *t == "unixtime" ? T::kUnixtime : *t == "float" ? T::kFloat
-                : *t == "mixed" ? T::kMixed : T::kString;
+    o.time.type = *t == "unixtime" ? T::kUnixtime
+                  : *t == "float"  ? T::kFloat
+                  : *t == "mixed"  ? T::kMixed
+                                   : T::kString;
   }
   o.time.format = r.string("time_format");
   o.time.timezone = r.string("timezone");

@@ -29,19 +29,19 @@ class Formatter {
 // parameters (lib/fluent/plugin/formatter_*.rb). Optional members are the
 // ones whose default depends on the formatter.
 struct FormatOptions {
-  std::string type;                 // @type
-  std::string newline = "\n";       // newline lf|crlf
-  std::string json_parser = "oj";   // json: oj -> Oj.dump, else JSON.generate
+  std::string type;                // @type
+  std::string newline = "\n";      // newline lf|crlf
+  std::string json_parser = "oj";  // json: oj -> Oj.dump, else JSON.generate
   bool add_newline = true;
-  std::string output_type = "json"; // stdout: the inner formatter
-  bool output_time = true;          // out_file
-  bool output_tag = true;           // out_file
+  std::string output_type = "json";      // stdout: the inner formatter
+  bool output_time = true;               // out_file
+  bool output_tag = true;                // out_file
   std::optional<std::string> delimiter;  // as written; keywords per formatter
   TimeFormatOptions time;
-  std::string message_key = "message";   // single_value
-  std::string label_delimiter = ":";     // ltsv
-  std::string replacement = " ";         // ltsv
-  bool force_quotes = true;              // csv
+  std::string message_key = "message";             // single_value
+  std::string label_delimiter = ":";               // ltsv
+  std::string replacement = " ";                   // ltsv
+  bool force_quotes = true;                        // csv
   std::optional<std::vector<std::string>> fields;  // csv (required)
   std::optional<std::vector<std::string>> keys;    // tsv (required)
 };

@@ -4,9 +4,9 @@
 #include <memory>
 #include <string>
 
+#include "format/event_stream.hpp"
 #include "format/format_options.hpp"
 #include "format/formatter.hpp"
-#include "format/event_stream.hpp"
 
 // The opaque handle of abi.h: one formatter plus its output buffer.
 struct ferry_formatter {
@@ -79,8 +79,8 @@ ferry_status formatter_format(ferry_formatter* f, const char* tag, size_t tag_le
   EventTime time;
   std::string_view record;
   f->buffer.clear();
-  bool ok = split_event(std::string_view(reinterpret_cast<const char*>(event), event_len), time,
-                        record);
+  bool ok =
+      split_event(std::string_view(reinterpret_cast<const char*>(event), event_len), time, record);
   if (!ok) f->error = "not a [time, record] event";
   ok = ok && f->impl->format(std::string_view(tag, tag_len), time,
                              reinterpret_cast<const uint8_t*>(record.data()), record.size(),
@@ -94,7 +94,9 @@ ferry_status formatter_format(ferry_formatter* f, const char* tag, size_t tag_le
   return FERRY_OK;
 }
 
-void formatter_free(ferry_formatter* f) { delete f; }
+void formatter_free(ferry_formatter* f) {
+  delete f;
+}
 
 }  // namespace
 

@@ -11,7 +11,9 @@ namespace {
 class CsvFormatter : public Formatter {
  public:
   CsvFormatter(const FormatOptions& o, std::vector<RecordAccessor> fields, std::string delimiter)
-      : fields_(std::move(fields)), delimiter_(std::move(delimiter)), force_quotes_(o.force_quotes),
+      : fields_(std::move(fields)),
+        delimiter_(std::move(delimiter)),
+        force_quotes_(o.force_quotes),
         row_sep_(o.add_newline ? "\n" : "") {}
 
   bool format(std::string_view, EventTime, const uint8_t* record, size_t len, std::string& out,
@@ -21,10 +23,14 @@ class CsvFormatter : public Formatter {
       if (i) out.append(delimiter_);
       const uint8_t* value = nullptr;
       switch (fields_[i].find(record, end, &value)) {
-        case RecordAccessor::Result::kFound: break;
-        case RecordAccessor::Result::kMissing: value = nullptr; break;
+        case RecordAccessor::Result::kFound:
+          break;
+        case RecordAccessor::Result::kMissing:
+          value = nullptr;
+          break;
         case RecordAccessor::Result::kTypeError:
-          if (error) *error = "field " + std::to_string(i + 1) + ": value does not have #dig method";
+          if (error)
+            *error = "field " + std::to_string(i + 1) + ": value does not have #dig method";
           return false;
         case RecordAccessor::Result::kMalformed:
           if (error) *error = "malformed MessagePack record";

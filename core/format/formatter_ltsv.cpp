@@ -17,7 +17,8 @@ void append_gsub(std::string& out, std::string_view s, std::string_view pattern,
     return;
   }
   size_t pos = 0;
-  for (size_t hit; (hit = s.find(pattern, pos)) != std::string_view::npos; pos = hit + pattern.size()) {
+  for (size_t hit; (hit = s.find(pattern, pos)) != std::string_view::npos;
+       pos = hit + pattern.size()) {
     out.append(s.substr(pos, hit - pos));
     out.append(replacement);
   }
@@ -27,8 +28,10 @@ void append_gsub(std::string& out, std::string_view s, std::string_view pattern,
 class LtsvFormatter : public Formatter {
  public:
   explicit LtsvFormatter(const FormatOptions& o)
-      : delimiter_(o.delimiter ? *o.delimiter : "\t"), label_delimiter_(o.label_delimiter),
-        replacement_(o.replacement), newline_(o.add_newline ? o.newline : std::string()) {}
+      : delimiter_(o.delimiter ? *o.delimiter : "\t"),
+        label_delimiter_(o.label_delimiter),
+        replacement_(o.replacement),
+        newline_(o.add_newline ? o.newline : std::string()) {}
 
   bool format(std::string_view, EventTime, const uint8_t* record, size_t len, std::string& out,
               std::string* error) override {

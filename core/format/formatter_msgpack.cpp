@@ -12,14 +12,30 @@ bool reencode(std::string& out, const uint8_t*& p, const uint8_t* end, int depth
   MpValue v;
   if (!read_item(p, end, v)) return false;
   switch (v.type) {
-    case MpValue::kNil: mp_nil(out); return true;
-    case MpValue::kBool: mp_bool(out, v.boolean); return true;
-    case MpValue::kInt: mp_int(out, v.i); return true;
-    case MpValue::kUint: mp_uint(out, v.u); return true;
-    case MpValue::kFloat: mp_double(out, v.f); return true;
-    case MpValue::kStr: mp_str(out, v.bytes()); return true;
-    case MpValue::kBin: mp_bin(out, v.bytes()); return true;
-    case MpValue::kExt: mp_ext(out, v.ext_type, v.bytes()); return true;
+    case MpValue::kNil:
+      mp_nil(out);
+      return true;
+    case MpValue::kBool:
+      mp_bool(out, v.boolean);
+      return true;
+    case MpValue::kInt:
+      mp_int(out, v.i);
+      return true;
+    case MpValue::kUint:
+      mp_uint(out, v.u);
+      return true;
+    case MpValue::kFloat:
+      mp_double(out, v.f);
+      return true;
+    case MpValue::kStr:
+      mp_str(out, v.bytes());
+      return true;
+    case MpValue::kBin:
+      mp_bin(out, v.bytes());
+      return true;
+    case MpValue::kExt:
+      mp_ext(out, v.ext_type, v.bytes());
+      return true;
     case MpValue::kArray:
       mp_array_header(out, v.size);
       for (uint32_t i = 0; i < v.size; ++i) {

@@ -20,11 +20,15 @@ bool contains_ci(std::string_view hay, std::string_view needle) {
 class OutFileFormatter : public Formatter {
  public:
   OutFileFormatter(const FormatOptions& o, std::unique_ptr<TimeFormatter> time)
-      : output_time_(o.output_time), output_tag_(o.output_tag), newline_(o.newline),
+      : output_time_(o.output_time),
+        output_tag_(o.output_tag),
+        newline_(o.newline),
         time_(std::move(time)) {
     // Fluentd matches /SPACE/i and /COMMA/i anywhere; anything else is a tab.
-    if (o.delimiter && contains_ci(*o.delimiter, "SPACE")) delimiter_ = ' ';
-    else if (o.delimiter && contains_ci(*o.delimiter, "COMMA")) delimiter_ = ',';
+    if (o.delimiter && contains_ci(*o.delimiter, "SPACE"))
+      delimiter_ = ' ';
+    else if (o.delimiter && contains_ci(*o.delimiter, "COMMA"))
+      delimiter_ = ',';
   }
 
   bool format(std::string_view tag, EventTime time, const uint8_t* record, size_t len,

@@ -10,11 +10,15 @@ using Factory = std::unique_ptr<Formatter> (*)(const FormatOptions&, std::string
 
 const std::vector<std::pair<std::string, Factory>>& registry() {
   static const std::vector<std::pair<std::string, Factory>> kRegistry = {
-      {"csv", make_csv_formatter},         {"hash", make_hash_formatter},
-      {"json", make_json_formatter},       {"ltsv", make_ltsv_formatter},
-      {"msgpack", make_msgpack_formatter}, {"out_file", make_out_file_formatter},
+      {"csv", make_csv_formatter},
+      {"hash", make_hash_formatter},
+      {"json", make_json_formatter},
+      {"ltsv", make_ltsv_formatter},
+      {"msgpack", make_msgpack_formatter},
+      {"out_file", make_out_file_formatter},
       {"single_value", make_single_value_formatter},
-      {"stdout", make_stdout_formatter},   {"tsv", make_tsv_formatter},
+      {"stdout", make_stdout_formatter},
+      {"tsv", make_tsv_formatter},
   };
   return kRegistry;
 }

@@ -43,7 +43,8 @@ std::unique_ptr<Formatter> make_stdout_formatter(const FormatOptions& o, std::st
   inner.type = o.output_type;
   std::unique_ptr<Formatter> f = make_formatter(inner, error);
   if (!f) return nullptr;
-  return std::make_unique<StdoutFormatter>(std::move(f), o.time.format ? *o.time.format : kTimeFormat);
+  return std::make_unique<StdoutFormatter>(std::move(f),
+                                           o.time.format ? *o.time.format : kTimeFormat);
 }
 
 }  // namespace ferry::format

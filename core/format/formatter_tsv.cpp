@@ -8,7 +8,8 @@ namespace {
 class TsvFormatter : public Formatter {
  public:
   explicit TsvFormatter(const FormatOptions& o)
-      : keys_(*o.keys), delimiter_(o.delimiter ? *o.delimiter : "\t"),
+      : keys_(*o.keys),
+        delimiter_(o.delimiter ? *o.delimiter : "\t"),
         newline_(o.add_newline ? o.newline : std::string()) {}
 
   bool format(std::string_view, EventTime, const uint8_t* record, size_t len, std::string& out,

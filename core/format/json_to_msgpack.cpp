@@ -58,7 +58,8 @@ struct JsonToMsgpack::Impl {
         mp_str(out(), s);
         return simdjson::SUCCESS;
       }
-      case od::json_type::number: return number(v);
+      case od::json_type::number:
+        return number(v);
       case od::json_type::boolean: {
         bool b;
         if (auto e = v.get_bool().get(b)) return e;
@@ -121,10 +122,9 @@ bool JsonToMsgpack::convert(std::string_view json, std::string& out, std::string
   m.out_ = &out;
 
   od::document doc;
-  error_code e = m.parser
-                     .iterate(simdjson::padded_string_view(m.padded.data(), json.size(),
-                                                           m.padded.size()))
-                     .get(doc);
+  error_code e =
+      m.parser.iterate(simdjson::padded_string_view(m.padded.data(), json.size(), m.padded.size()))
+          .get(doc);
   const bool have_doc = !e;  // a failed iterate() leaves doc unusable
   if (!e) e = m.value(doc, 0);
   // Past the root value the iterator must be at the end: anything else is

@@ -27,13 +27,21 @@ class Writer {
     MpValue v;
     if (!read_item(p, end_, v)) return fail("malformed MessagePack record");
     switch (v.type) {
-      case MpValue::kNil: out_.append("null"); return true;
-      case MpValue::kBool: out_.append(v.boolean ? "true" : "false"); return true;
+      case MpValue::kNil:
+        out_.append("null");
+        return true;
+      case MpValue::kBool:
+        out_.append(v.boolean ? "true" : "false");
+        return true;
       case MpValue::kInt:
-      case MpValue::kUint: append_int(out_, v); return true;
-      case MpValue::kFloat: return number(v.f);
+      case MpValue::kUint:
+        append_int(out_, v);
+        return true;
+      case MpValue::kFloat:
+        return number(v.f);
       case MpValue::kStr:
-      case MpValue::kBin: return string(v.bytes());
+      case MpValue::kBin:
+        return string(v.bytes());
       case MpValue::kExt:
         if (v.ext_type == 0 && v.size == 8) {
           out_.append(std::to_string(event_time_sec(v)));
@@ -41,8 +49,10 @@ class Writer {
           out_.append("null");
         }
         return true;
-      case MpValue::kArray: return array(p, v.size, depth + 1);
-      case MpValue::kMap: return map(p, v.size, depth + 1);
+      case MpValue::kArray:
+        return array(p, v.size, depth + 1);
+      case MpValue::kMap:
+        return map(p, v.size, depth + 1);
     }
     return fail("malformed MessagePack record");
   }
@@ -59,7 +69,8 @@ class Writer {
       return true;
     }
     if (d != d) return fail("NaN not allowed in JSON");
-    if (d - d != 0) return fail(d < 0 ? "-Infinity not allowed in JSON" : "Infinity not allowed in JSON");
+    if (d - d != 0)
+      return fail(d < 0 ? "-Infinity not allowed in JSON" : "Infinity not allowed in JSON");
     text::append_ruby_float(out_, d);
     return true;
   }

@@ -12,9 +12,9 @@ struct MpValue {
   enum Type : uint8_t { kNil, kBool, kInt, kUint, kFloat, kStr, kBin, kArray, kMap, kExt };
   Type type = kNil;
   bool boolean = false;
-  int64_t i = 0;   // kInt: negative integers only
-  uint64_t u = 0;  // kUint: non-negative integers
-  double f = 0;    // kFloat (float32 widened, as msgpack-ruby does)
+  int64_t i = 0;               // kInt: negative integers only
+  uint64_t u = 0;              // kUint: non-negative integers
+  double f = 0;                // kFloat (float32 widened, as msgpack-ruby does)
   const char* data = nullptr;  // kStr, kBin, kExt payload
   uint32_t size = 0;           // bytes (str/bin/ext) or element count (array/map)
   int8_t ext_type = 0;

@@ -51,24 +51,38 @@ void end_container(std::string& out, size_t mark, uint32_t count, uint8_t fix_ta
 
 }  // namespace
 
-void mp_nil(std::string& out) { out.push_back(char(0xc0)); }
-void mp_bool(std::string& out, bool b) { out.push_back(char(b ? 0xc3 : 0xc2)); }
+void mp_nil(std::string& out) {
+  out.push_back(char(0xc0));
+}
+void mp_bool(std::string& out, bool b) {
+  out.push_back(char(b ? 0xc3 : 0xc2));
+}
 
 void mp_uint(std::string& out, uint64_t u) {
-  if (u <= 0x7f) out.push_back(char(u));
-  else if (u <= 0xff) put8(out, 0xcc, uint8_t(u));
-  else if (u <= 0xffff) put16(out, 0xcd, uint16_t(u));
-  else if (u <= 0xffffffffu) put32(out, 0xce, uint32_t(u));
-  else put64(out, 0xcf, u);
+  if (u <= 0x7f)
+    out.push_back(char(u));
+  else if (u <= 0xff)
+    put8(out, 0xcc, uint8_t(u));
+  else if (u <= 0xffff)
+    put16(out, 0xcd, uint16_t(u));
+  else if (u <= 0xffffffffu)
+    put32(out, 0xce, uint32_t(u));
+  else
+    put64(out, 0xcf, u);
 }
 
 void mp_int(std::string& out, int64_t i) {
   if (i >= 0) return mp_uint(out, uint64_t(i));
-  if (i >= -32) out.push_back(char(int8_t(i)));
-  else if (i >= INT8_MIN) put8(out, 0xd0, uint8_t(int8_t(i)));
-  else if (i >= INT16_MIN) put16(out, 0xd1, uint16_t(int16_t(i)));
-  else if (i >= INT32_MIN) put32(out, 0xd2, uint32_t(int32_t(i)));
-  else put64(out, 0xd3, uint64_t(i));
+  if (i >= -32)
+    out.push_back(char(int8_t(i)));
+  else if (i >= INT8_MIN)
+    put8(out, 0xd0, uint8_t(int8_t(i)));
+  else if (i >= INT16_MIN)
+    put16(out, 0xd1, uint16_t(int16_t(i)));
+  else if (i >= INT32_MIN)
+    put32(out, 0xd2, uint32_t(int32_t(i)));
+  else
+    put64(out, 0xd3, uint64_t(i));
 }
 
 void mp_double(std::string& out, double d) {
@@ -78,10 +92,14 @@ void mp_double(std::string& out, double d) {
 }
 
 void mp_str_header(std::string& out, uint32_t len) {
-  if (len < 32) out.push_back(char(0xa0 | len));
-  else if (len <= 0xff) put8(out, 0xd9, uint8_t(len));
-  else if (len <= 0xffff) put16(out, 0xda, uint16_t(len));
-  else put32(out, 0xdb, len);
+  if (len < 32)
+    out.push_back(char(0xa0 | len));
+  else if (len <= 0xff)
+    put8(out, 0xd9, uint8_t(len));
+  else if (len <= 0xffff)
+    put16(out, 0xda, uint16_t(len));
+  else
+    put32(out, 0xdb, len);
 }
 
 void mp_str(std::string& out, std::string_view s) {
@@ -91,9 +109,12 @@ void mp_str(std::string& out, std::string_view s) {
 
 void mp_bin(std::string& out, std::string_view s) {
   uint32_t len = uint32_t(s.size());
-  if (len <= 0xff) put8(out, 0xc4, uint8_t(len));
-  else if (len <= 0xffff) put16(out, 0xc5, uint16_t(len));
-  else put32(out, 0xc6, len);
+  if (len <= 0xff)
+    put8(out, 0xc4, uint8_t(len));
+  else if (len <= 0xffff)
+    put16(out, 0xc5, uint16_t(len));
+  else
+    put32(out, 0xc6, len);
   out.append(s);
 }
 
@@ -109,7 +130,7 @@ void mp_map_header(std::string& out, uint32_t count) {
 
 void mp_ext(std::string& out, int8_t type, std::string_view payload) {
   uint32_t len = uint32_t(payload.size());
-  static constexpr uint8_t kFixExt[17] = {0, 0xd4, 0xd5, 0, 0xd6, 0, 0, 0, 0xd7,
+  static constexpr uint8_t kFixExt[17] = {0, 0xd4, 0xd5, 0, 0xd6, 0, 0, 0,   0xd7,
                                           0, 0,    0,    0, 0,    0, 0, 0xd8};
   if (len <= 16 && kFixExt[len]) {
     out.push_back(char(kFixExt[len]));

@@ -28,8 +28,8 @@ void append_event_time_inspect(std::string& out, uint32_t sec, uint32_t nsec) {
   kFormat.append(out, TimeZone::local().civil(sec), nsec);
 }
 
-bool container(std::string& out, const uint8_t*& p, const uint8_t* end, const MpValue& v,
-               int depth, std::string* error) {
+bool container(std::string& out, const uint8_t*& p, const uint8_t* end, const MpValue& v, int depth,
+               std::string* error) {
   if (depth + 1 > kMaxDepth) return fail(error, "record nested too deeply");
   if (v.type == MpValue::kArray) {
     out.push_back('[');
@@ -59,9 +59,12 @@ bool append_ruby_to_s(std::string& out, const uint8_t*& p, const uint8_t* end, i
   MpValue v;
   if (!read_item(p, end, v)) return fail(error, "malformed MessagePack record");
   switch (v.type) {
-    case MpValue::kNil: return true;
+    case MpValue::kNil:
+      return true;
     case MpValue::kStr:
-    case MpValue::kBin: out.append(v.bytes()); return true;
+    case MpValue::kBin:
+      out.append(v.bytes());
+      return true;
     case MpValue::kExt:
       if (is_event_time(v)) {
         char buf[16];
@@ -80,19 +83,34 @@ bool append_ruby_inspect(std::string& out, const uint8_t*& p, const uint8_t* end
   MpValue v;
   if (!read_item(p, end, v)) return fail(error, "malformed MessagePack record");
   switch (v.type) {
-    case MpValue::kNil: out.append("nil"); return true;
-    case MpValue::kBool: out.append(v.boolean ? "true" : "false"); return true;
+    case MpValue::kNil:
+      out.append("nil");
+      return true;
+    case MpValue::kBool:
+      out.append(v.boolean ? "true" : "false");
+      return true;
     case MpValue::kInt:
-    case MpValue::kUint: append_integer(out, v); return true;
-    case MpValue::kFloat: text::append_ruby_float(out, v.f); return true;
-    case MpValue::kStr: text::append_ruby_string_inspect(out, v.bytes(), false); return true;
-    case MpValue::kBin: text::append_ruby_string_inspect(out, v.bytes(), true); return true;
+    case MpValue::kUint:
+      append_integer(out, v);
+      return true;
+    case MpValue::kFloat:
+      text::append_ruby_float(out, v.f);
+      return true;
+    case MpValue::kStr:
+      text::append_ruby_string_inspect(out, v.bytes(), false);
+      return true;
+    case MpValue::kBin:
+      text::append_ruby_string_inspect(out, v.bytes(), true);
+      return true;
     case MpValue::kExt:
-      if (is_event_time(v)) append_event_time_inspect(out, event_time_sec(v), event_time_nsec(v));
-      else out.append("nil");
+      if (is_event_time(v))
+        append_event_time_inspect(out, event_time_sec(v), event_time_nsec(v));
+      else
+        out.append("nil");
       return true;
     case MpValue::kArray:
-    case MpValue::kMap: return container(out, p, end, v, depth, error);
+    case MpValue::kMap:
+      return container(out, p, end, v, depth, error);
   }
   return fail(error, "malformed MessagePack record");
 }

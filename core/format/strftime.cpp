@@ -9,9 +9,9 @@ namespace {
 
 constexpr const char* kDayNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                      "Thursday", "Friday", "Saturday"};
-constexpr const char* kMonthNames[] = {"January", "February", "March",     "April",
-                                       "May",     "June",     "July",      "August",
-                                       "September", "October", "November", "December"};
+constexpr const char* kMonthNames[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
 
 void pad_to(std::string& out, std::string_view s, int width, char pad) {
   if (width > 0 && int(s.size()) < width) out.append(size_t(width - int(s.size())), pad);
@@ -83,10 +83,14 @@ Strftime::Strftime(std::string_view f) {
     }
     size_t start = i++;
     Item it;
-    while (i < f.size() && (f[i] == '-' || f[i] == '_' || f[i] == '0' || f[i] == '^' || f[i] == '#')) {
-      if (f[i] == '^') it.upper = true;
-      else if (f[i] == '#') it.swap = true;
-      else it.pad = f[i];
+    while (i < f.size() &&
+           (f[i] == '-' || f[i] == '_' || f[i] == '0' || f[i] == '^' || f[i] == '#')) {
+      if (f[i] == '^')
+        it.upper = true;
+      else if (f[i] == '#')
+        it.swap = true;
+      else
+        it.pad = f[i];
       ++i;
     }
     if (i < f.size() && f[i] >= '1' && f[i] <= '9') {
@@ -113,14 +117,15 @@ Strftime::Strftime(std::string_view f) {
       continue;
     }
     // Composite conversions expand to their parts.
-    std::string_view expand = c == 'c' ? "%a %b %e %H:%M:%S %Y"
-                            : (c == 'D' || c == 'x') ? "%m/%d/%y"
-                            : c == 'F' ? "%Y-%m-%d"
-                            : (c == 'T' || c == 'X') ? "%H:%M:%S"
-                            : c == 'R' ? "%H:%M"
-                            : c == 'r' ? "%I:%M:%S %p"
-                            : c == 'v' ? "%e-%^b-%4Y"
-                            : c == '+' ? "%a %b %e %H:%M:%S %Z %Y" : "";
+    std::string_view expand = c == 'c'                 ? "%a %b %e %H:%M:%S %Y"
+                              : (c == 'D' || c == 'x') ? "%m/%d/%y"
+                              : c == 'F'               ? "%Y-%m-%d"
+                              : (c == 'T' || c == 'X') ? "%H:%M:%S"
+                              : c == 'R'               ? "%H:%M"
+                              : c == 'r'               ? "%I:%M:%S %p"
+                              : c == 'v'               ? "%e-%^b-%4Y"
+                              : c == '+'               ? "%a %b %e %H:%M:%S %Z %Y"
+                                                       : "";
     if (!lit.empty()) items_.push_back(Item{std::move(lit)}), lit.clear();
     if (!expand.empty()) {
       Strftime sub(expand);
@@ -136,8 +141,10 @@ Strftime::Strftime(std::string_view f) {
 
 void Strftime::append(std::string& out, const CivilTime& t, uint32_t nsec) const {
   for (const Item& it : items_) {
-    if (it.conv == 0) out.append(it.literal);
-    else append_item(out, it, t, nsec);
+    if (it.conv == 0)
+      out.append(it.literal);
+    else
+      append_item(out, it, t, nsec);
   }
 }
 
@@ -149,24 +156,43 @@ void Strftime::append_item(std::string& out, const Item& it, const CivilTime& t,
     case 'Y':
       if (t.year < 0) return number(out, t.year, 5, '0', f, w);
       return number(out, t.year, 4, '0', f, w);
-    case 'C': return number(out, t.year / 100, 2, '0', f, w);
-    case 'y': return number(out, ((t.year % 100) + 100) % 100, 2, '0', f, w);
-    case 'm': return number(out, t.month, 2, '0', f, w);
-    case 'd': return number(out, t.day, 2, '0', f, w);
-    case 'e': return number(out, t.day, 2, ' ', f, w);
-    case 'j': return number(out, t.yday, 3, '0', f, w);
-    case 'H': return number(out, t.hour, 2, '0', f, w);
-    case 'k': return number(out, t.hour, 2, ' ', f, w);
-    case 'I': return number(out, (t.hour + 11) % 12 + 1, 2, '0', f, w);
-    case 'l': return number(out, (t.hour + 11) % 12 + 1, 2, ' ', f, w);
-    case 'M': return number(out, t.minute, 2, '0', f, w);
-    case 'S': return number(out, t.second, 2, '0', f, w);
-    case 'u': return number(out, t.wday == 0 ? 7 : t.wday, 1, '0', f, w);
-    case 'w': return number(out, t.wday, 1, '0', f, w);
-    case 's': return number(out, t.epoch, 1, '0', f, w);
-    case 'U': return number(out, (t.yday - 1 + 7 - t.wday) / 7, 2, '0', f, w);
-    case 'W': return number(out, (t.yday - 1 + 7 - (t.wday + 6) % 7) / 7, 2, '0', f, w);
-    case 'G': case 'g': case 'V': {
+    case 'C':
+      return number(out, t.year / 100, 2, '0', f, w);
+    case 'y':
+      return number(out, ((t.year % 100) + 100) % 100, 2, '0', f, w);
+    case 'm':
+      return number(out, t.month, 2, '0', f, w);
+    case 'd':
+      return number(out, t.day, 2, '0', f, w);
+    case 'e':
+      return number(out, t.day, 2, ' ', f, w);
+    case 'j':
+      return number(out, t.yday, 3, '0', f, w);
+    case 'H':
+      return number(out, t.hour, 2, '0', f, w);
+    case 'k':
+      return number(out, t.hour, 2, ' ', f, w);
+    case 'I':
+      return number(out, (t.hour + 11) % 12 + 1, 2, '0', f, w);
+    case 'l':
+      return number(out, (t.hour + 11) % 12 + 1, 2, ' ', f, w);
+    case 'M':
+      return number(out, t.minute, 2, '0', f, w);
+    case 'S':
+      return number(out, t.second, 2, '0', f, w);
+    case 'u':
+      return number(out, t.wday == 0 ? 7 : t.wday, 1, '0', f, w);
+    case 'w':
+      return number(out, t.wday, 1, '0', f, w);
+    case 's':
+      return number(out, t.epoch, 1, '0', f, w);
+    case 'U':
+      return number(out, (t.yday - 1 + 7 - t.wday) / 7, 2, '0', f, w);
+    case 'W':
+      return number(out, (t.yday - 1 + 7 - (t.wday + 6) % 7) / 7, 2, '0', f, w);
+    case 'G':
+    case 'g':
+    case 'V': {
       int64_t y;
       int wk;
       iso_week(t, y, wk);
@@ -174,7 +200,8 @@ void Strftime::append_item(std::string& out, const Item& it, const CivilTime& t,
       if (it.conv == 'g') return number(out, ((y % 100) + 100) % 100, 2, '0', f, w);
       return number(out, y, 4, '0', f, w);
     }
-    case 'L': case 'N': {
+    case 'L':
+    case 'N': {
       // Digits of the fraction, truncated, zero-padded past nanoseconds.
       int digits = w > 0 ? w : it.conv == 'L' ? 3 : 9;
       char buf[10];
@@ -197,17 +224,24 @@ void Strftime::append_item(std::string& out, const Item& it, const CivilTime& t,
       // A width pads between the sign and the digits, as Ruby does.
       if (w > int(s.size()) && f != '-') {
         char p = f == '_' ? ' ' : '0';
-        if (p == '0') s.insert(1, size_t(w - int(s.size())), '0');
-        else s.insert(0, size_t(w - int(s.size())), ' ');
+        if (p == '0')
+          s.insert(1, size_t(w - int(s.size())), '0');
+        else
+          s.insert(0, size_t(w - int(s.size())), ' ');
       }
       out.append(s);
       return;
     }
-    case 'Z': return text(out, t.zone, it.upper, it.swap, f, w);
-    case 'A': return text(out, kDayNames[t.wday], it.upper, it.swap, f, w);
-    case 'a': return text(out, std::string_view(kDayNames[t.wday], 3), it.upper, it.swap, f, w);
-    case 'B': return text(out, kMonthNames[t.month - 1], it.upper, it.swap, f, w);
-    case 'b': case 'h':
+    case 'Z':
+      return text(out, t.zone, it.upper, it.swap, f, w);
+    case 'A':
+      return text(out, kDayNames[t.wday], it.upper, it.swap, f, w);
+    case 'a':
+      return text(out, std::string_view(kDayNames[t.wday], 3), it.upper, it.swap, f, w);
+    case 'B':
+      return text(out, kMonthNames[t.month - 1], it.upper, it.swap, f, w);
+    case 'b':
+    case 'h':
       return text(out, std::string_view(kMonthNames[t.month - 1], 3), it.upper, it.swap, f, w);
     case 'p': {
       // %p is "AM"/"PM"; the # flag lowercases it.
@@ -215,7 +249,8 @@ void Strftime::append_item(std::string& out, const Item& it, const CivilTime& t,
       if (it.swap) return text(out, t.hour < 12 ? "am" : "pm", false, false, f, w);
       return text(out, s, it.upper, false, f, w);
     }
-    case 'P': return text(out, t.hour < 12 ? "am" : "pm", it.upper, it.swap, f, w);
+    case 'P':
+      return text(out, t.hour < 12 ? "am" : "pm", it.upper, it.swap, f, w);
   }
 }
 

@@ -26,7 +26,7 @@ class Strftime {
   struct Item {
     std::string literal;  // when conv == 0
     char conv = 0;
-    char pad = 0;     // '-' none, '_' space, '0' zero, 0 default
+    char pad = 0;  // '-' none, '_' space, '0' zero, 0 default
     bool upper = false;
     bool swap = false;
     int width = -1;

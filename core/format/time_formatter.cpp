@@ -16,9 +16,12 @@ std::unique_ptr<TimeFormatter> TimeFormatter::create(const TimeFormatOptions& o,
   if (o.format) f->strftime_.emplace(*o.format);
   // Fluentd: a valid timezone wins; else local time when localtime and not
   // utc; else UTC.
-  if (zone) f->zone_ = *zone;
-  else if (o.localtime && !o.utc) f->zone_ = TimeZone::local();
-  else f->zone_ = TimeZone::utc();
+  if (zone)
+    f->zone_ = *zone;
+  else if (o.localtime && !o.utc)
+    f->zone_ = TimeZone::local();
+  else
+    f->zone_ = TimeZone::utc();
   return f;
 }
 
@@ -52,16 +55,20 @@ void TimeFormatter::append(std::string& out, EventTime t) {
       out.push_back('.');
       r = std::to_chars(buf, buf + sizeof buf, t.nsec);
       size_t len = size_t(r.ptr - buf);
-      if (len < 9) out.append(9 - len, '0');
-      else out.append(buf, len);
+      if (len < 9)
+        out.append(9 - len, '0');
+      else
+        out.append(buf, len);
       return;
     }
     case TimeFormatOptions::Type::kString:
       break;
   }
   const CivilTime& c = civil(t.sec);
-  if (strftime_) strftime_->append(out, c, t.nsec);
-  else append_iso8601(out, c);
+  if (strftime_)
+    strftime_->append(out, c, t.nsec);
+  else
+    append_iso8601(out, c);
 }
 
 void append_iso8601(std::string& out, const CivilTime& t) {

@@ -13,8 +13,8 @@ namespace ferry::format {
 struct TimeFormatOptions {
   enum class Type { kString, kUnixtime, kFloat, kMixed };
   Type type = Type::kString;
-  std::optional<std::string> format;    // strftime; nil: ISO 8601
-  bool localtime = true;                // already resolved against `utc`
+  std::optional<std::string> format;  // strftime; nil: ISO 8601
+  bool localtime = true;              // already resolved against `utc`
   bool utc = false;
   std::optional<std::string> timezone;  // "+09:00", "Asia/Tokyo"
 };

@@ -24,9 +24,13 @@ int64_t days_from_civil(int64_t y, int m, int d) {
 
 namespace {
 
-bool is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 }  // namespace
 
@@ -96,8 +100,8 @@ struct PosixRule {
 
 struct ZoneRules {
   std::vector<int64_t> transitions;
-  std::vector<uint8_t> type_of;   // per transition
-  std::vector<int32_t> offsets;   // per local time type
+  std::vector<uint8_t> type_of;  // per transition
+  std::vector<int32_t> offsets;  // per local time type
   int32_t initial_offset = 0;
   std::optional<PosixRule> footer;
 
@@ -122,8 +126,10 @@ bool parse_posix_offset(const char*& p, int32_t& seconds) {
   int32_t parts[3] = {0, 0, 0};
   for (int i = 0; i < 3; ++i) {
     while (*p >= '0' && *p <= '9') parts[i] = parts[i] * 10 + (*p++ - '0');
-    if (i < 2 && *p == ':') ++p;
-    else break;
+    if (i < 2 && *p == ':')
+      ++p;
+    else
+      break;
   }
   seconds = sign * (parts[0] * 3600 + parts[1] * 60 + parts[2]);
   return true;
@@ -256,7 +262,9 @@ std::shared_ptr<const ZoneRules> named_rules(const std::string& name) {
   return rules;
 }
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
@@ -265,7 +273,9 @@ TimeZone TimeZone::local() {
   z.kind_ = Kind::kLocal;
   return z;
 }
-TimeZone TimeZone::utc() { return TimeZone(); }
+TimeZone TimeZone::utc() {
+  return TimeZone();
+}
 TimeZone TimeZone::fixed(int32_t offset_seconds) {
   TimeZone z;
   z.kind_ = Kind::kFixed;
@@ -305,9 +315,12 @@ std::optional<TimeZone> TimeZone::from_fluentd(std::string_view text, std::strin
 
 int32_t TimeZone::offset_at(int64_t epoch) const {
   switch (kind_) {
-    case Kind::kUtc: return 0;
-    case Kind::kFixed: return offset_;
-    case Kind::kNamed: return rules_->offset_at(epoch);
+    case Kind::kUtc:
+      return 0;
+    case Kind::kFixed:
+      return offset_;
+    case Kind::kNamed:
+      return rules_->offset_at(epoch);
     case Kind::kLocal: {
       time_t t = time_t(epoch);
       struct tm tm;

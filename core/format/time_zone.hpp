@@ -11,11 +11,11 @@ namespace ferry::format {
 struct CivilTime {
   int64_t epoch = 0;  // seconds since 1970 (UTC)
   int64_t year = 1970;
-  int month = 1;   // 1..12
-  int day = 1;     // 1..31
+  int month = 1;  // 1..12
+  int day = 1;    // 1..31
   int hour = 0, minute = 0, second = 0;
-  int wday = 4;    // 0 = Sunday
-  int yday = 1;    // 1..366
+  int wday = 4;            // 0 = Sunday
+  int yday = 1;            // 1..366
   int32_t utc_offset = 0;  // seconds east of UTC
   // Ruby Time in UTC mode (Time#utc): %Z is "UTC" and iso8601 ends in "Z".
   bool utc = false;

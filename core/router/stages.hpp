@@ -13,8 +13,8 @@ namespace ferry::router {
 
 struct FilterOutcome {
   enum class Kind { Unchanged, Rewritten, Failed } kind = Kind::Unchanged;
-  EventBatch batch;     // for Rewritten (may be empty: all dropped)
-  std::string error;    // for Failed
+  EventBatch batch;   // for Rewritten (may be empty: all dropped)
+  std::string error;  // for Failed
 };
 
 class FilterStage {

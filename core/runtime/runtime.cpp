@@ -6,9 +6,9 @@ Runtime::Runtime(unsigned threads) {
   if (threads == 0) threads = 1;
   for (unsigned i = 0; i < threads; ++i) {
     loops_.push_back(std::make_unique<boost::asio::io_context>(1));
-    guards_.push_back(std::make_unique<boost::asio::executor_work_guard<
-                          boost::asio::io_context::executor_type>>(
-        loops_.back()->get_executor()));
+    guards_.push_back(
+        std::make_unique<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(
+            loops_.back()->get_executor()));
   }
 }
 
@@ -17,7 +17,9 @@ Runtime::~Runtime() {
   join();
 }
 
-size_t Runtime::next_loop() { return next_++ % loops_.size(); }
+size_t Runtime::next_loop() {
+  return next_++ % loops_.size();
+}
 
 void Runtime::start() {
   for (auto& l : loops_) {

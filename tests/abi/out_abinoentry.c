@@ -1,3 +1,5 @@
 /* Exports a misspelt entry point: not a Ferry plugin. */
 #include "ferry/abi.h"
-FERRY_EXPORT const ferry_plugin_info *ferry_plugin_entrypoint(void) { return NULL; }
+FERRY_EXPORT const ferry_plugin_info* ferry_plugin_entrypoint(void) {
+  return NULL;
+}

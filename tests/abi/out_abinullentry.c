@@ -1,3 +1,5 @@
 /* The entry point returns no descriptor. */
 #include "ferry/abi.h"
-FERRY_EXPORT const ferry_plugin_info *ferry_plugin_entry(void) { return NULL; }
+FERRY_EXPORT const ferry_plugin_info* ferry_plugin_entry(void) {
+  return NULL;
+}

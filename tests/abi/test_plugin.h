@@ -10,30 +10,32 @@ static const ferry_param test_rows[] = {
     {"path", FERRY_PARAM_STRING, FERRY_PARAM_REQUIRED, NULL, "a path", NULL, NULL, NULL, 0, 0}};
 static const ferry_param_table test_params = {sizeof(ferry_param), 1, test_rows, 0};
 
-static inline ferry_status test_create(const ferry_host_api *host, ferry_instance *inst,
-                                       const ferry_config *cfg, void **ctx, ferry_error *err) {
+static inline ferry_status test_create(const ferry_host_api* host, ferry_instance* inst,
+                                       const ferry_config* cfg, void** ctx, ferry_error* err) {
   (void)cfg;
   (void)err;
   static struct {
-    const ferry_host_api *host;
-    ferry_instance *inst;
+    const ferry_host_api* host;
+    ferry_instance* inst;
   } state;
   state.host = host;
   state.inst = inst;
   *ctx = &state;
   return FERRY_OK;
 }
-static inline void test_destroy(void *ctx) { (void)ctx; }
-static inline void test_write(void *ctx, const ferry_chunk *chunk, uint64_t token) {
+static inline void test_destroy(void* ctx) {
+  (void)ctx;
+}
+static inline void test_write(void* ctx, const ferry_chunk* chunk, uint64_t token) {
   struct {
-    const ferry_host_api *host;
-    ferry_instance *inst;
-  } *state = ctx;
+    const ferry_host_api* host;
+    ferry_instance* inst;
+  }* state = ctx;
   (void)chunk;
   state->host->complete(state->inst, token, FERRY_OK, NULL);
 }
 
-static inline ferry_plugin_info test_output_info(const char *name) {
+static inline ferry_plugin_info test_output_info(const char* name) {
   ferry_plugin_info info = {0};
   info.struct_size = sizeof(ferry_plugin_info);
   info.abi_major = FERRY_ABI_MAJOR;
@@ -50,12 +52,12 @@ static inline ferry_plugin_info test_output_info(const char *name) {
   return info;
 }
 
-#define TEST_PLUGIN_ENTRY(name, tweak)                            \
-  FERRY_EXPORT const ferry_plugin_info *ferry_plugin_entry(void) { \
-    static ferry_plugin_info info;                                \
-    info = test_output_info(name);                                \
-    tweak;                                                        \
-    return &info;                                                 \
+#define TEST_PLUGIN_ENTRY(name, tweak)                             \
+  FERRY_EXPORT const ferry_plugin_info* ferry_plugin_entry(void) { \
+    static ferry_plugin_info info;                                 \
+    info = test_output_info(name);                                 \
+    tweak;                                                         \
+    return &info;                                                  \
   }
 
 #endif

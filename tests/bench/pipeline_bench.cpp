@@ -78,7 +78,9 @@ void run_pipeline(benchmark::State& state, const std::string& filter_body) {
   runtime.join();
 }
 
-void NoopFilter(benchmark::State& state) { run_pipeline(state, ""); }
+void NoopFilter(benchmark::State& state) {
+  run_pipeline(state, "");
+}
 void TwoKeys(benchmark::State& state) {
   run_pipeline(state, "  <record>\n    hostname web-01\n    topic ${tag}\n  </record>\n");
 }

@@ -10,8 +10,8 @@
 #include "config/config_tree.hpp"
 #include "event/event_time.hpp"
 #include "router/build_routes.hpp"
-#include "router/router.hpp"
 #include "router/event_inspect.hpp"
+#include "router/router.hpp"
 
 namespace {
 

@@ -17,13 +17,13 @@ constexpr ferry_param kConditionRows[] = {
                   "syntax, unanchored, matched against the value's to_s"),
 };
 constexpr ferry_param_table kConditionTable =
-    ferry::table(kConditionRows, FERRY_TABLE_PLUGIN_SECTION);
+    ferry::table(kConditionRows, FERRY_TABLE_PLAIN_SECTION);
 
 constexpr ferry_param kGroupRows[] = {
     ferry::Param("regexp", FERRY_PARAM_SECTION).section(&kConditionTable).multi(),
     ferry::Param("exclude", FERRY_PARAM_SECTION).section(&kConditionTable).multi(),
 };
-constexpr ferry_param_table kGroupTable = ferry::table(kGroupRows, FERRY_TABLE_PLUGIN_SECTION);
+constexpr ferry_param_table kGroupTable = ferry::table(kGroupRows, FERRY_TABLE_PLAIN_SECTION);
 
 #define FERRY_GREP_LEGACY(kind, n)           \
   ferry::Param(#kind #n, FERRY_PARAM_STRING) \

@@ -26,7 +26,7 @@ constexpr ferry_param kFieldRows[] = {
         .describe("This field's own on_missing; unset: the filter's"),
 };
 constexpr ferry_param_table kFieldTable =
-    ferry::table(kFieldRows, FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLUGIN_SECTION);
+    ferry::table(kFieldRows, FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLAIN_SECTION);
 
 constexpr ferry_param kExplodeRows[] = {
     ferry::Param("path", FERRY_PARAM_STRING)
@@ -58,7 +58,7 @@ constexpr ferry_param kExplodeRows[] = {
         .def(".")
         .describe("Joins a nested attribute's names (HeapMemoryUsage.used)"),
 };
-constexpr ferry_param_table kExplodeTable = ferry::table(kExplodeRows, FERRY_TABLE_PLUGIN_SECTION);
+constexpr ferry_param_table kExplodeTable = ferry::table(kExplodeRows, FERRY_TABLE_PLAIN_SECTION);
 
 constexpr ferry_param kRows[] = {
     ferry::Param("source_key", FERRY_PARAM_STRING)

@@ -100,7 +100,8 @@ TEST(FieldModeTest, IntegersBeyond64BitsInJsonTextAreAnErrorEvent) {
   s.source_key = "m";
   s.fields = {field("a", "a")};
   RecordingSink sink;
-  EXPECT_TRUE(run(s, testing::event_with_text(1, "m", R"({"a":18446744073709551616})"), sink).empty());
+  EXPECT_TRUE(
+      run(s, testing::event_with_text(1, "m", R"({"a":18446744073709551616})"), sink).empty());
   ASSERT_EQ(sink.errors.size(), 1u);
   EXPECT_EQ(sink.errors[0].second, "source_key `m`: invalid JSON: Problem while parsing a number");
 }

@@ -7,7 +7,7 @@ namespace {
 
 // <record>: any key, each value a template (not a plugin section).
 constexpr ferry_param_table kRecordTable =
-    ferry::empty_table(FERRY_TABLE_ANY_KEYS | FERRY_TABLE_PLUGIN_SECTION);
+    ferry::empty_table(FERRY_TABLE_ANY_KEYS | FERRY_TABLE_PLAIN_SECTION);
 
 // Names, types and defaults as in Fluentd's filter_record_transformer.rb.
 constexpr ferry_param kRows[] = {

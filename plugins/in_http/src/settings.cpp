@@ -60,7 +60,7 @@ constexpr ferry_param kTransportRows[] = {
     ferry::Param("generate_cert_digest", FERRY_PARAM_ENUM).one_of(kDigests).unsupported(),
 };
 constexpr ferry_param_table kTransportTable =
-    ferry::table(kTransportRows, FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLUGIN_SECTION);
+    ferry::table(kTransportRows, FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLAIN_SECTION);
 
 constexpr ferry_param kRows[] = {
     ferry::Param("port", FERRY_PARAM_INTEGER)

@@ -66,8 +66,10 @@ class SampleInput : public ferry::Input {
     const uint8_t* first = p;
     ferry::format::read_item(p, end, top);
     uint32_t n = 1;
-    if (top.type == ferry::format::MpValue::kArray) n = top.size;
-    else p = first;  // a single value stands for a one-element list
+    if (top.type == ferry::format::MpValue::kArray)
+      n = top.size;
+    else
+      p = first;  // a single value stands for a one-element list
     for (uint32_t i = 0; i < n; ++i) {
       const uint8_t* start = p;
       ferry::format::MpValue v;
@@ -157,20 +159,27 @@ constexpr ferry_param_table kAnySection =
     ferry::empty_table(FERRY_TABLE_ANY_KEYS | FERRY_TABLE_HAS_ARG);
 
 constexpr ferry_param kRows[] = {
-    ferry::Param("tag", FERRY_PARAM_STRING).required()
-        .describe("The tag of the generated events"),
-    ferry::Param("size", FERRY_PARAM_INTEGER).def("1")
+    ferry::Param("tag", FERRY_PARAM_STRING).required().describe("The tag of the generated events"),
+    ferry::Param("size", FERRY_PARAM_INTEGER)
+        .def("1")
         .describe("Events in each emitted event stream"),
     ferry::Param("rate", FERRY_PARAM_INTEGER).def("1").describe("Emits per second"),
     ferry::Param("auto_increment_key", FERRY_PARAM_STRING)
         .describe("If set, each event gets this key with a counter starting at 0"),
-    ferry::Param("suspend", FERRY_PARAM_BOOL).def("false").deprecated()
+    ferry::Param("suspend", FERRY_PARAM_BOOL)
+        .def("false")
+        .deprecated()
         .describe("Ignored (deprecated in Fluentd too)"),
-    ferry::Param("reuse_record", FERRY_PARAM_BOOL).def("false")
+    ferry::Param("reuse_record", FERRY_PARAM_BOOL)
+        .def("false")
         .describe("Accepted; records are immutable bytes in Ferry, so it changes nothing"),
-    ferry::Param("sample", FERRY_PARAM_STRING).alias("dummy").def(R"([{"message":"sample"}])")
+    ferry::Param("sample", FERRY_PARAM_STRING)
+        .alias("dummy")
+        .def(R"([{"message":"sample"}])")
         .describe("A JSON object or array of objects, emitted in turn"),
-    ferry::Param("storage", FERRY_PARAM_SECTION).section(&kAnySection).unsupported()
+    ferry::Param("storage", FERRY_PARAM_SECTION)
+        .section(&kAnySection)
+        .unsupported()
         .describe("Not supported yet: the auto_increment_key counter restarts at 0"),
 };
 constexpr ferry_param_table kParams = ferry::table(kRows);

@@ -61,7 +61,8 @@ class CopyOutput : public ferry::Output {
     for (size_t i = 0; i < n; ++i) {
       StoreFlags f = flags_of(host().child_arg(i));
       if (i == 0 && f.ignore_if_prev_success) {
-        throw ferry::ConfigError("ignore_if_prev_success must specify 2nd or later <store> directives");
+        throw ferry::ConfigError(
+            "ignore_if_prev_success must specify 2nd or later <store> directives");
       }
       stores_.push_back(f);
     }
@@ -72,8 +73,9 @@ class CopyOutput : public ferry::Output {
       any_prev |= f.ignore_if_prev_success;
     }
     if (all_ignore && !any_prev) {
-      host().warn("ignore_errors are specified in all <store>, but ignore_if_prev_success is not "
-                  "specified. Is this intended?");
+      host().warn(
+          "ignore_errors are specified in all <store>, but ignore_if_prev_success is not "
+          "specified. Is this intended?");
     }
   }
 
@@ -109,10 +111,14 @@ class CopyOutput : public ferry::Output {
 constexpr const char* kCopyModes[] = {"no_copy", "shallow", "deep", "marshal", nullptr};
 
 constexpr ferry_param kRows[] = {
-    ferry::Param("copy_mode", FERRY_PARAM_ENUM).def("no_copy").one_of(kCopyModes)
+    ferry::Param("copy_mode", FERRY_PARAM_ENUM)
+        .def("no_copy")
+        .one_of(kCopyModes)
         .describe("Accepted for compatibility; batches are immutable, so stores never see each "
                   "other's changes in any mode"),
-    ferry::Param("deep_copy", FERRY_PARAM_BOOL).def("false").deprecated()
+    ferry::Param("deep_copy", FERRY_PARAM_BOOL)
+        .def("false")
+        .deprecated()
         .describe("Deprecated: use copy_mode (no effect either way)"),
 };
 constexpr ferry_param_table kParams = ferry::table(kRows);

@@ -87,9 +87,9 @@ class FileOutput : public ferry::Output {
     std::string suffix =
         cfg.boolean("add_path_suffix").value_or(true) ? cfg.string_or("path_suffix", ".log") : "";
     if (path.find("${") != std::string::npos) {
-      throw ferry::ConfigError(ferry::str(
-          cfg.location("path"), ": Parameter 'path: ", path,
-          "' has placeholders, but chunk keys other than 'time' are not supported yet"));
+      throw ferry::ConfigError(
+          ferry::str(cfg.location("path"), ": Parameter 'path: ", path,
+                     "' has placeholders, but chunk keys other than 'time' are not supported yet"));
     }
     template_ = path_template(path, suffix, cfg.location("path"));
     strftime_.emplace(template_);
@@ -100,8 +100,9 @@ class FileOutput : public ferry::Output {
     }
     auto section = cfg.section("format");
     formatter_ = host.formatter(section ? section->raw() : nullptr, "out_file");
-    host.warn("default timekey interval (1d) will be used because of missing <buffer> section. "
-              "To change the output frequency, please modify the timekey value");
+    host.warn(
+        "default timekey interval (1d) will be used because of missing <buffer> section. "
+        "To change the output frequency, please modify the timekey value");
   }
 
   void write(const ferry::Chunk& chunk, uint64_t token) override {
@@ -142,15 +143,18 @@ class FileOutput : public ferry::Output {
     if (path.find('*') != std::string::npos) {
       std::string out;
       for (char c : path) {
-        if (c == '*') out += "%Y%m%d" + index;
-        else out.push_back(c);
+        if (c == '*')
+          out += "%Y%m%d" + index;
+        else
+          out.push_back(c);
       }
       return out + comp;
     }
     int found = 0;
     for (const char* ph : {"%Y", "%m", "%d"}) found += path.find(ph) != std::string::npos;
     if (found == 3) return path + index + suffix + comp;
-    if (found > 0) throw ferry::ConfigError(where + ": insufficient timestamp placeholders in path");
+    if (found > 0)
+      throw ferry::ConfigError(where + ": insufficient timestamp placeholders in path");
     return path + ".%Y%m%d" + index + suffix + comp;
   }
 
@@ -212,37 +216,53 @@ constexpr ferry_param_table kAnySection =
     ferry::empty_table(FERRY_TABLE_ANY_KEYS | FERRY_TABLE_HAS_ARG);
 
 constexpr ferry_param kRows[] = {
-    ferry::Param("path", FERRY_PARAM_STRING).required()
+    ferry::Param("path", FERRY_PARAM_STRING)
+        .required()
         .describe("File path; `*` or %Y%m%d placeholders choose where the date goes"),
-    ferry::Param("add_path_suffix", FERRY_PARAM_BOOL).def("true")
+    ferry::Param("add_path_suffix", FERRY_PARAM_BOOL)
+        .def("true")
         .describe("Add path_suffix to a path without `*`"),
     ferry::Param("path_suffix", FERRY_PARAM_STRING).def(".log").describe("The suffix added"),
-    ferry::Param("append", FERRY_PARAM_BOOL).def("false")
+    ferry::Param("append", FERRY_PARAM_BOOL)
+        .def("false")
         .describe("Append to one file per day; false: a new _N file (first free index)"),
-    ferry::Param("compress", FERRY_PARAM_ENUM).def("text").one_of(kCompress)
+    ferry::Param("compress", FERRY_PARAM_ENUM)
+        .def("text")
+        .one_of(kCompress)
         .describe("text, or gz/gzip (each batch one gzip member); zstd is not supported yet"),
-    ferry::Param("recompress", FERRY_PARAM_BOOL).def("false")
+    ferry::Param("recompress", FERRY_PARAM_BOOL)
+        .def("false")
         .describe("Accepted; without buffer chunks data is always compressed once"),
-    ferry::Param("symlink_path", FERRY_PARAM_STRING).unsupported()
+    ferry::Param("symlink_path", FERRY_PARAM_STRING)
+        .unsupported()
         .describe("Not supported yet: it points at a file buffer chunk"),
-    ferry::Param("symlink_path_use_relative", FERRY_PARAM_BOOL).unsupported()
+    ferry::Param("symlink_path_use_relative", FERRY_PARAM_BOOL)
+        .unsupported()
         .describe("Not supported yet: goes with symlink_path"),
-    ferry::Param("buffer", FERRY_PARAM_SECTION).section(&kAnySection).unsupported()
+    ferry::Param("buffer", FERRY_PARAM_SECTION)
+        .section(&kAnySection)
+        .unsupported()
         .describe("Not supported yet: buffering comes in a later release"),
-    ferry::Param("inject", FERRY_PARAM_SECTION).section(&kAnySection).unsupported()
+    ferry::Param("inject", FERRY_PARAM_SECTION)
+        .section(&kAnySection)
+        .unsupported()
         .describe("Not supported yet: <inject>"),
-    ferry::Param("format", FERRY_PARAM_STRING).unsupported()
+    ferry::Param("format", FERRY_PARAM_STRING)
+        .unsupported()
         .describe("Legacy flat form not supported yet: write <format> @type X </format>"),
-    ferry::Param("time_slice_format", FERRY_PARAM_STRING).unsupported()
+    ferry::Param("time_slice_format", FERRY_PARAM_STRING)
+        .unsupported()
         .describe("Legacy buffer form not supported yet"),
-    ferry::Param("localtime", FERRY_PARAM_BOOL).unsupported()
+    ferry::Param("localtime", FERRY_PARAM_BOOL)
+        .unsupported()
         .describe("Legacy form not supported yet: write it in <format>"),
-    ferry::Param("utc", FERRY_PARAM_BOOL).unsupported()
+    ferry::Param("utc", FERRY_PARAM_BOOL)
+        .unsupported()
         .describe("Legacy form not supported yet: write it in <format>"),
 };
 constexpr ferry_param_table kParams = ferry::table(kRows);
 
 }  // namespace
 
-FERRY_PLUGIN(FileOutput, FERRY_KIND_OUTPUT, "file", "1.0.0", "Writes events to files",
-             "stable", kParams, FERRY_CAP_FORMAT)
+FERRY_PLUGIN(FileOutput, FERRY_KIND_OUTPUT, "file", "1.0.0", "Writes events to files", "stable",
+             kParams, FERRY_CAP_FORMAT)

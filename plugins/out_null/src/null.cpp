@@ -25,14 +25,17 @@ constexpr ferry_param_table kAnySection =
     ferry::empty_table(FERRY_TABLE_ANY_KEYS | FERRY_TABLE_HAS_ARG);
 
 constexpr ferry_param kRows[] = {
-    ferry::Param("never_flush", FERRY_PARAM_BOOL).def("false")
+    ferry::Param("never_flush", FERRY_PARAM_BOOL)
+        .def("false")
         .describe("Test aid: every write fails (\"failed to flush\") and is retried"),
-    ferry::Param("buffer", FERRY_PARAM_SECTION).section(&kAnySection).unsupported()
+    ferry::Param("buffer", FERRY_PARAM_SECTION)
+        .section(&kAnySection)
+        .unsupported()
         .describe("Not supported yet: buffering comes in a later release"),
 };
 constexpr ferry_param_table kParams = ferry::table(kRows);
 
 }  // namespace
 
-FERRY_PLUGIN(NullOutput, FERRY_KIND_OUTPUT, "null", "1.0.0", "Discards events", "stable",
-             kParams, 0)
+FERRY_PLUGIN(NullOutput, FERRY_KIND_OUTPUT, "null", "1.0.0", "Discards events", "stable", kParams,
+             0)

@@ -55,23 +55,34 @@ constexpr ferry_param_table kAnySection =
     ferry::empty_table(FERRY_TABLE_ANY_KEYS | FERRY_TABLE_HAS_ARG);
 
 constexpr ferry_param kRows[] = {
-    ferry::Param("use_logger", FERRY_PARAM_BOOL).def("true")
+    ferry::Param("use_logger", FERRY_PARAM_BOOL)
+        .def("true")
         .describe("Write to the log device (stdout, or the -o log file); false: to stdout"),
-    ferry::Param("inject", FERRY_PARAM_SECTION).section(&kAnySection).unsupported()
+    ferry::Param("inject", FERRY_PARAM_SECTION)
+        .section(&kAnySection)
+        .unsupported()
         .describe("Not supported yet: <inject> (tag_key, time_key, hostname_key)"),
-    ferry::Param("buffer", FERRY_PARAM_SECTION).section(&kAnySection).unsupported()
+    ferry::Param("buffer", FERRY_PARAM_SECTION)
+        .section(&kAnySection)
+        .unsupported()
         .describe("Not supported yet: buffering comes in a later release"),
-    ferry::Param("include_tag_key", FERRY_PARAM_BOOL).unsupported()
+    ferry::Param("include_tag_key", FERRY_PARAM_BOOL)
+        .unsupported()
         .describe("Not supported yet (legacy <inject> form)"),
-    ferry::Param("include_time_key", FERRY_PARAM_BOOL).unsupported()
+    ferry::Param("include_time_key", FERRY_PARAM_BOOL)
+        .unsupported()
         .describe("Not supported yet (legacy <inject> form)"),
-    ferry::Param("tag_key", FERRY_PARAM_STRING).unsupported()
+    ferry::Param("tag_key", FERRY_PARAM_STRING)
+        .unsupported()
         .describe("Not supported yet (legacy <inject> form)"),
-    ferry::Param("time_key", FERRY_PARAM_STRING).unsupported()
+    ferry::Param("time_key", FERRY_PARAM_STRING)
+        .unsupported()
         .describe("Not supported yet (legacy <inject> form)"),
-    ferry::Param("output_type", FERRY_PARAM_STRING).unsupported()
+    ferry::Param("output_type", FERRY_PARAM_STRING)
+        .unsupported()
         .describe("Legacy flat form not supported yet: write <format> output_type X </format>"),
-    ferry::Param("format", FERRY_PARAM_STRING).unsupported()
+    ferry::Param("format", FERRY_PARAM_STRING)
+        .unsupported()
         .describe("Legacy flat form not supported yet: write <format> @type X </format>"),
 };
 constexpr ferry_param_table kParams = ferry::table(kRows);

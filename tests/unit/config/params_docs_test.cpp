@@ -2,8 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "config/param_docs.hpp"
 #include "config/json_reader.hpp"
+#include "config/param_docs.hpp"
 
 namespace ferry::config {
 namespace {
@@ -20,7 +20,7 @@ const ferry_param kServerRows[] = {
      "Port | number", nullptr, nullptr, nullptr, 1, 65535},
 };
 const ferry_param_table kServer{sizeof(ferry_param), 2, kServerRows,
-                                FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLUGIN_SECTION};
+                                FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLAIN_SECTION};
 
 const ferry_param kRows[] = {
     {"tag", FERRY_PARAM_STRING, FERRY_PARAM_REQUIRED, nullptr, "Tag of \"events\"", nullptr,

@@ -1,7 +1,7 @@
 // The strict JSON reader/writer used for array/hash values and describe --json.
-#include "config/json_reader.hpp"
-
 #include <gtest/gtest.h>
+
+#include "config/json_reader.hpp"
 
 namespace ferry::config::json {
 namespace {

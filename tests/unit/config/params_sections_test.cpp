@@ -21,16 +21,16 @@ const ferry_param kServerRows[] = {
      0, 0},
     {"port", FERRY_PARAM_INTEGER, 0, "24224", nullptr, nullptr, nullptr, nullptr, 0, 0},
 };
-const ferry_param_table kServer{sizeof(ferry_param), 2, kServerRows, FERRY_TABLE_PLUGIN_SECTION};
+const ferry_param_table kServer{sizeof(ferry_param), 2, kServerRows, FERRY_TABLE_PLAIN_SECTION};
 
 const ferry_param_table kRecord{sizeof(ferry_param), 0, nullptr,
-                                FERRY_TABLE_ANY_KEYS | FERRY_TABLE_PLUGIN_SECTION};
+                                FERRY_TABLE_ANY_KEYS | FERRY_TABLE_PLAIN_SECTION};
 
 const ferry_param kFieldRows[] = {
     {"type", FERRY_PARAM_STRING, 0, "string", nullptr, nullptr, nullptr, nullptr, 0, 0},
 };
 const ferry_param_table kField{sizeof(ferry_param), 1, kFieldRows,
-                               FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLUGIN_SECTION};
+                               FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLAIN_SECTION};
 
 const ferry_param kRows[] = {
     {"server", FERRY_PARAM_SECTION, FERRY_PARAM_MULTI | FERRY_PARAM_REQUIRED, nullptr, nullptr,
@@ -47,7 +47,7 @@ const ferry_param kBufferRows[] = {
     {"chunk_limit_size", FERRY_PARAM_SIZE, 0, "8m", nullptr, nullptr, nullptr, nullptr, 0, 0},
 };
 const ferry_param_table kBuffer{sizeof(ferry_param), 1, kBufferRows,
-                                FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLUGIN_SECTION};
+                                FERRY_TABLE_HAS_ARG | FERRY_TABLE_PLAIN_SECTION};
 
 class ValidateSections : public ::testing::Test {
  protected:

@@ -22,7 +22,7 @@ const ferry_param kBufferRows[] = {
     {"chunk_limit", FERRY_PARAM_STRING, 0, nullptr, nullptr, nullptr, nullptr, nullptr, 0, 0},
 };
 const ferry_param_table kBufferTable{sizeof(ferry_param), std::size(kBufferRows), kBufferRows,
-                                     FERRY_TABLE_PLUGIN_SECTION};
+                                     FERRY_TABLE_PLAIN_SECTION};
 
 constexpr const char* kConfig =
     "<match app.**>\n"  // 1

@@ -315,8 +315,7 @@ TEST_F(YamlParser, ConfigMustBeAList) {
 
 TEST_F(YamlParser, MissingFileIsAnError) {
   Element root = parse_yaml_file(dir.path() + "/nope.yaml", opts, diag);
-  EXPECT_THAT(messages(diag, Severity::Error),
-              ElementsAre(HasSubstr("cannot read config file")));
+  EXPECT_THAT(messages(diag, Severity::Error), ElementsAre(HasSubstr("cannot read config file")));
   EXPECT_TRUE(root.children.empty());
 }
 

@@ -33,14 +33,20 @@ const char* get_string(const ferry_config* c, const char* name, size_t* len) {
   if (len) *len = it->second.size();
   return it->second.c_str();
 }
-int get_bool(const ferry_config* c, const char* name) { return c->values.at(name) == "true"; }
-size_t array_size(const ferry_config* c, const char* name) { return c->arrays.at(name).size(); }
+int get_bool(const ferry_config* c, const char* name) {
+  return c->values.at(name) == "true";
+}
+size_t array_size(const ferry_config* c, const char* name) {
+  return c->arrays.at(name).size();
+}
 const char* array_item(const ferry_config* c, const char* name, size_t i, size_t* len) {
   const std::string& s = c->arrays.at(name)[i];
   *len = s.size();
   return s.c_str();
 }
-const char* location(const ferry_config*, const char*) { return "fluent.conf:7"; }
+const char* location(const ferry_config*, const char*) {
+  return "fluent.conf:7";
+}
 void log(ferry_instance*, ferry_log_level, const char* msg, size_t len) {
   g_logs.emplace_back(msg, len);
 }
@@ -133,14 +139,17 @@ TEST_F(FormatterApi, ErrorsNameTheSection) {
   EXPECT_EQ(err, "fluent.conf:7: <format>: 'fields' parameter is required");
   cfg.values = {{"localtime", "true"}, {"utc", "true"}};
   EXPECT_FALSE(make(&cfg, "json", &err));
-  EXPECT_EQ(err, "fluent.conf:7: <format>: both of utc and localtime are specified, use only one of them");
+  EXPECT_EQ(
+      err,
+      "fluent.conf:7: <format>: both of utc and localtime are specified, use only one of them");
   cfg.values = {{"timezone", "JST"}};
   EXPECT_FALSE(make(&cfg, "json", &err));
   EXPECT_EQ(err, "fluent.conf:7: <format>: Unsupported timezone 'JST'");
   cfg.values = {{"time_type", "mixed"}};
   EXPECT_FALSE(make(&cfg, "json", &err));
-  EXPECT_EQ(err, "fluent.conf:7: <format>: time_type is :mixed but time_format and "
-                 "time_format_fallbacks is empty.");
+  EXPECT_EQ(err,
+            "fluent.conf:7: <format>: time_type is :mixed but time_format and "
+            "time_format_fallbacks is empty.");
 }
 
 TEST_F(FormatterApi, LocaltimeFalseMeansUtc) {
@@ -159,7 +168,8 @@ TEST_F(FormatterApi, WarnsAboutUnusedParameters) {
   ASSERT_TRUE(f);
   api_.formatter_free(f);
   ASSERT_EQ(g_logs.size(), 1u);
-  EXPECT_EQ(g_logs[0], "fluent.conf:7: parameter 'message_key' in <format> is not used by the json formatter");
+  EXPECT_EQ(g_logs[0],
+            "fluent.conf:7: parameter 'message_key' in <format> is not used by the json formatter");
 }
 
 TEST_F(FormatterApi, BadEventsAreDroppedWithAReason) {
@@ -183,9 +193,9 @@ TEST_F(FormatterApi, SectionTableCoversEveryFormatterParameter) {
   std::vector<std::string> names;
   for (uint32_t i = 0; i < t.count; ++i) names.push_back(t.rows[i].name);
   for (const char* want :
-       {"@type", "newline", "json_parser", "add_newline", "output_type", "output_time", "output_tag",
-        "delimiter", "time_type", "time_format", "localtime", "utc", "timezone", "message_key",
-        "label_delimiter", "replacement", "force_quotes", "fields", "keys"}) {
+       {"@type", "newline", "json_parser", "add_newline", "output_type", "output_time",
+        "output_tag", "delimiter", "time_type", "time_format", "localtime", "utc", "timezone",
+        "message_key", "label_delimiter", "replacement", "force_quotes", "fields", "keys"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
   }
 }

@@ -195,12 +195,13 @@ TEST_F(Formatters, Tsv) {
 TEST_F(Formatters, MsgpackReencodesLikeMsgpackRuby) {
   std::string r;
   mp_map_header(r, 2);
-  r.append("\xd9\x01k", 3);        // str8 for a 1-byte string
-  r.append("\xcd\x00\x05", 3);     // uint16 holding 5
+  r.append("\xd9\x01k", 3);     // str8 for a 1-byte string
+  r.append("\xcd\x00\x05", 3);  // uint16 holding 5
   mp_str(r, "f");
   r.append("\xca\x3f\xc0\x00\x00", 5);  // float32 1.5
-  EXPECT_EQ(run(type("msgpack"), r),
-            std::string("\x82\xa1k\x05\xa1" "f\xcb\x3f\xf8\x00\x00\x00\x00\x00\x00", 15));
+  EXPECT_EQ(run(type("msgpack"), r), std::string("\x82\xa1k\x05\xa1"
+                                                 "f\xcb\x3f\xf8\x00\x00\x00\x00\x00\x00",
+                                                 15));
 }
 
 TEST_F(Formatters, HashIsRubyInspect) {

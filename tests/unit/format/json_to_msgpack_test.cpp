@@ -78,8 +78,9 @@ TEST(JsonToMsgpack, RoundTripsThroughTheJsonWriter) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(out.data());
   std::string back, error;
   ASSERT_TRUE(append_json(back, p, p + out.size(), JsonStyle::kOj, &error));
-  EXPECT_EQ(back, "{\"s\":\"x/y \xC3\xA9\\n\",\"n\":[1,-2,3.25,1.0e-05],\"o\":{\"deep\":{\"er\":[{}]}},"
-                  "\"t\":true,\"z\":null}");
+  EXPECT_EQ(back,
+            "{\"s\":\"x/y \xC3\xA9\\n\",\"n\":[1,-2,3.25,1.0e-05],\"o\":{\"deep\":{\"er\":[{}]}},"
+            "\"t\":true,\"z\":null}");
 }
 
 TEST(JsonToMsgpack, WhitespaceAroundTheValueIsFine) {

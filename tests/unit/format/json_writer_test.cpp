@@ -23,10 +23,10 @@ std::string to_json(const std::string& record, JsonStyle style = JsonStyle::kOj,
 
 // The record of compat case exec_json_single, parsed from its input.json.
 TEST(JsonWriter, ExecJsonSingleCompatCase) {
-  std::string record = mp(
-      R"({"host":"db1","metrics":{"cpu":0.25,"mem":1024},"tags":["a","b"],"ok":true,)"
-      R"("nothing":null,"big":12345678901234567890,"neg":-7,"exp":1.5e3,)"
-      R"("unicode":"caf\u00e9 \ud83d\ude00","esc":"a\"b\\c\/d\n"})");
+  std::string record =
+      mp(R"({"host":"db1","metrics":{"cpu":0.25,"mem":1024},"tags":["a","b"],"ok":true,)"
+         R"("nothing":null,"big":12345678901234567890,"neg":-7,"exp":1.5e3,)"
+         R"("unicode":"caf\u00e9 \ud83d\ude00","esc":"a\"b\\c\/d\n"})");
   EXPECT_EQ(to_json(record),
             "{\"host\":\"db1\",\"metrics\":{\"cpu\":0.25,\"mem\":1024},\"tags\":[\"a\",\"b\"],"
             "\"ok\":true,\"nothing\":null,\"big\":12345678901234567890,\"neg\":-7,\"exp\":1500.0,"
@@ -34,10 +34,10 @@ TEST(JsonWriter, ExecJsonSingleCompatCase) {
 }
 
 TEST(JsonWriter, SeedKafkaMetricsFloats) {
-  std::string record = mp(
-      R"({"FifteenMinuteRate":1.4986931223498862,"FiveMinuteRate":1.5011274353282456,)"
-      R"("MeanRate":0.012,"OneMinuteRate":2.2e-5,"Zero":0.0,"Count":424114943,)"
-      R"("start-time-ms":1533790000123})");
+  std::string record =
+      mp(R"({"FifteenMinuteRate":1.4986931223498862,"FiveMinuteRate":1.5011274353282456,)"
+         R"("MeanRate":0.012,"OneMinuteRate":2.2e-5,"Zero":0.0,"Count":424114943,)"
+         R"("start-time-ms":1533790000123})");
   EXPECT_EQ(to_json(record),
             R"({"FifteenMinuteRate":1.4986931223498863,"FiveMinuteRate":1.5011274353282456,)"
             R"("MeanRate":0.012,"OneMinuteRate":2.2e-05,"Zero":0.0,"Count":424114943,)"
@@ -49,7 +49,9 @@ TEST(JsonWriter, ControlCharactersEscaped) {
   mp_map_header(record, 1);
   mp_str(record, "k");
   mp_str(record, std::string("\x01\b\t\n\x0b\f\r\x1f\x7f/\"\\", 12));
-  EXPECT_EQ(to_json(record), R"({"k":"\u0001\b\t\n\u000b\f\r\u001f)" "\x7f" R"(/\"\\"})");
+  EXPECT_EQ(to_json(record), R"({"k":"\u0001\b\t\n\u000b\f\r\u001f)"
+                             "\x7f"
+                             R"(/\"\\"})");
 }
 
 TEST(JsonWriter, AllIntegerWidths) {
@@ -79,8 +81,9 @@ TEST(JsonWriter, BinExtAndNonStringKeys) {
   mp_str(r, "nil key");
   mp_double(r, 1.5);
   mp_bool(r, false);
-  EXPECT_EQ(to_json(r),
-            R"({"bin":"raw","time":1700000000,"other_ext":null,"1":"int key","":"nil key","1.5":false})");
+  EXPECT_EQ(
+      to_json(r),
+      R"({"bin":"raw","time":1700000000,"other_ext":null,"1":"int key","":"nil key","1.5":false})");
 }
 
 TEST(JsonWriter, Float32WidenedLikeRuby) {

@@ -39,8 +39,10 @@ class ScopedTz {
     tzset();
   }
   ~ScopedTz() {
-    if (had_) setenv("TZ", old_.c_str(), 1);
-    else unsetenv("TZ");
+    if (had_)
+      setenv("TZ", old_.c_str(), 1);
+    else
+      unsetenv("TZ");
     tzset();
   }
 
@@ -62,8 +64,9 @@ TEST(Strftime, SubSeconds) {
 }
 
 TEST(Strftime, Conversions) {
-  EXPECT_EQ(strf("%a %A %b %B %h %e %j %I %l %p %P %U %W %V %G %g %u %w %C %y %s"),
-            "Tue Tuesday Nov November Nov 14 318 10 10 PM pm 46 46 46 2023 23 2 2 20 23 1700000000");
+  EXPECT_EQ(
+      strf("%a %A %b %B %h %e %j %I %l %p %P %U %W %V %G %g %u %w %C %y %s"),
+      "Tue Tuesday Nov November Nov 14 318 10 10 PM pm 46 46 46 2023 23 2 2 20 23 1700000000");
   EXPECT_EQ(strf("%F %T %D %R %r"), "2023-11-14 22:13:20 11/14/23 22:13 10:13:20 PM");
   EXPECT_EQ(strf("%c"), "Tue Nov 14 22:13:20 2023");
   EXPECT_EQ(strf("%Z|%z|%:z|%::z"), "UTC|+0000|+00:00|+00:00:00");

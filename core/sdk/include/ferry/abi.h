@@ -77,8 +77,8 @@ typedef enum ferry_param_type {
   FERRY_PARAM_STRING = 1,
   FERRY_PARAM_INTEGER = 2,
   FERRY_PARAM_FLOAT = 3,
-  FERRY_PARAM_SIZE = 4,  /* bytes; "10k" "5m" "1g" "1t" */
-  FERRY_PARAM_TIME = 5,  /* seconds as double; "10s" "5m" "1h" "1d" */
+  FERRY_PARAM_SIZE = 4, /* bytes; "10k" "5m" "1g" "1t" */
+  FERRY_PARAM_TIME = 5, /* seconds as double; "10s" "5m" "1h" "1d" */
   FERRY_PARAM_BOOL = 6,
   FERRY_PARAM_ENUM = 7,
   FERRY_PARAM_ARRAY = 8, /* JSON array or "a,b,c" */
@@ -101,19 +101,19 @@ enum ferry_param_flags {
 struct ferry_param_table;
 
 typedef struct ferry_param {
-  const char *name;
+  const char* name;
   uint32_t type;  /* ferry_param_type */
   uint32_t flags; /* ferry_param_flags */
   /* Default as config text, converted exactly like user text. NULL: the
    * parameter is unset (nil) unless given; with FERRY_PARAM_REQUIRED it must
    * be given. */
-  const char *default_value;
-  const char *description;
-  const char *const *enum_values; /* ENUM: NULL-terminated list */
-  const struct ferry_param_table *section; /* SECTION: its own table */
-  const char *alias;  /* an older accepted name (legacy Fluentd spelling) */
-  double min_value;   /* with FERRY_PARAM_HAS_MIN */
-  double max_value;   /* with FERRY_PARAM_HAS_MAX */
+  const char* default_value;
+  const char* description;
+  const char* const* enum_values;          /* ENUM: NULL-terminated list */
+  const struct ferry_param_table* section; /* SECTION: its own table */
+  const char* alias;                       /* an older accepted name (legacy Fluentd spelling) */
+  double min_value;                        /* with FERRY_PARAM_HAS_MIN */
+  double max_value;                        /* with FERRY_PARAM_HAS_MAX */
 } ferry_param;
 
 enum ferry_table_flags {
@@ -123,26 +123,26 @@ enum ferry_table_flags {
   FERRY_TABLE_HAS_ARG = 1u << 1,
   /* The section needs no @type (it is not a plugin). Nested plugin sections
    * such as <store> do not set this. */
-  FERRY_TABLE_PLUGIN_SECTION = 1u << 2
+  FERRY_TABLE_PLAIN_SECTION = 1u << 2
 };
 
 typedef struct ferry_param_table {
   uint32_t row_size; /* sizeof(ferry_param) the plugin was built with */
   uint32_t count;
-  const ferry_param *rows;
+  const ferry_param* rows;
   uint32_t flags; /* ferry_table_flags */
 } ferry_param_table;
 
 /* Core-owned sections a plugin opts into by capability bit; the host parses,
  * validates and documents them (Fluentd's <buffer>, <format>, <inject>...). */
 enum ferry_capabilities {
-  FERRY_CAP_FORMAT = 1u << 0,    /* accepts <format> (see formatter_new) */
-  FERRY_CAP_INJECT = 1u << 1,    /* accepts <inject> */
-  FERRY_CAP_BUFFERED = 1u << 2,  /* accepts <buffer> (core buffering) */
-  FERRY_CAP_EMITS = 1u << 3,     /* output that re-emits (relabel, copy) */
-  FERRY_CAP_CHILDREN = 1u << 4,  /* output with nested <store> outputs */
-  FERRY_CAP_PARSE = 1u << 5,     /* accepts <parse> (see parser_new) */
-  FERRY_CAP_EXTRACT = 1u << 6    /* accepts <extract> (see extractor_new) */
+  FERRY_CAP_FORMAT = 1u << 0,   /* accepts <format> (see formatter_new) */
+  FERRY_CAP_INJECT = 1u << 1,   /* accepts <inject> */
+  FERRY_CAP_BUFFERED = 1u << 2, /* accepts <buffer> (core buffering) */
+  FERRY_CAP_EMITS = 1u << 3,    /* output that re-emits (relabel, copy) */
+  FERRY_CAP_CHILDREN = 1u << 4, /* output with nested <store> outputs */
+  FERRY_CAP_PARSE = 1u << 5,    /* accepts <parse> (see parser_new) */
+  FERRY_CAP_EXTRACT = 1u << 6   /* accepts <extract> (see extractor_new) */
 };
 
 /* -------------------------------------------------------- opaque handles */
@@ -161,9 +161,9 @@ typedef struct ferry_extractor ferry_extractor;
  * nsec) — the bytes Fluentd writes into buffer chunks. Host-owned. */
 typedef struct ferry_chunk {
   uint32_t struct_size;
-  const char *tag;
+  const char* tag;
   size_t tag_len;
-  const uint8_t *data;
+  const uint8_t* data;
   size_t len;
   uint32_t count; /* number of events in data */
 } ferry_chunk;
@@ -178,7 +178,7 @@ typedef struct ferry_parsed {
   uint32_t struct_size;
   /* The event, NULL on failure: one MessagePack [time, record] pair, 0x92,
    * the 10-byte EventTime (fixext8), then the record map from byte 11. */
-  const uint8_t *event;
+  const uint8_t* event;
   size_t event_len;
   /* 0 when the input had no time and estimate_current_event is false
    * (Fluentd's nil time): the event then carries time 0 and the plugin
@@ -186,30 +186,29 @@ typedef struct ferry_parsed {
   int time_set;
   /* On failure: why, quoting the offending text cut to about 200 bytes
    * (control bytes and invalid UTF-8 escaped); NUL-terminated. */
-  const char *error;
+  const char* error;
   size_t error_len;
 } ferry_parsed;
 
-typedef void (*ferry_parse_callback)(void *user, const ferry_parsed *result);
+typedef void (*ferry_parse_callback)(void* user, const ferry_parsed* result);
 
 /* What extractor_apply makes of one parsed event. Host-owned; valid until
  * the next extractor_apply or extractor_free on the same extractor. */
 typedef struct ferry_extracted {
   uint32_t struct_size; /* set by the caller: sizeof(ferry_extracted) */
   int has_tag;          /* 1: tag_key was found; tag holds its value */
-  const char *tag;
+  const char* tag;
   size_t tag_len;
   /* The event to emit: time resolved (the parser's, else time_key's, else
    * now), extracted keys removed unless kept. */
-  const uint8_t *event;
+  const uint8_t* event;
   size_t event_len;
-  const char *error; /* FERRY_DROP: why (NUL-terminated) */
+  const char* error; /* FERRY_DROP: why (NUL-terminated) */
 } ferry_extracted;
 
-typedef void (*ferry_callback)(void *user);
-typedef void (*ferry_fd_callback)(void *user, uint32_t events);
-typedef void (*ferry_done_callback)(void *user, ferry_status status,
-                                    const char *message);
+typedef void (*ferry_callback)(void* user);
+typedef void (*ferry_fd_callback)(void* user, uint32_t events);
+typedef void (*ferry_done_callback)(void* user, ferry_status status, const char* message);
 
 typedef struct ferry_host_api {
   uint32_t struct_size;
@@ -220,108 +219,95 @@ typedef struct ferry_host_api {
    * validated and defaulted against the plugin's table. Names are parameter
    * names of the table the config belongs to. */
   /* 1 when the user wrote the parameter (or the section exists), else 0. */
-  int (*config_is_set)(const ferry_config *cfg, const char *name);
+  int (*config_is_set)(const ferry_config* cfg, const char* name);
   /* Scalar text as written (after quoting, #{...}); NULL when nil. */
-  const char *(*config_string)(const ferry_config *cfg, const char *name,
-                               size_t *len);
-  int64_t (*config_int)(const ferry_config *cfg, const char *name);  /* INTEGER, SIZE */
-  double (*config_float)(const ferry_config *cfg, const char *name); /* FLOAT, TIME */
-  int (*config_bool)(const ferry_config *cfg, const char *name);
+  const char* (*config_string)(const ferry_config* cfg, const char* name, size_t* len);
+  int64_t (*config_int)(const ferry_config* cfg, const char* name);  /* INTEGER, SIZE */
+  double (*config_float)(const ferry_config* cfg, const char* name); /* FLOAT, TIME */
+  int (*config_bool)(const ferry_config* cfg, const char* name);
   /* ARRAY items and HASH pairs, as strings. */
-  size_t (*config_array_size)(const ferry_config *cfg, const char *name);
-  const char *(*config_array_item)(const ferry_config *cfg, const char *name,
-                                   size_t index, size_t *len);
-  size_t (*config_hash_size)(const ferry_config *cfg, const char *name);
-  const char *(*config_hash_key)(const ferry_config *cfg, const char *name,
-                                 size_t index, size_t *len);
-  const char *(*config_hash_value)(const ferry_config *cfg, const char *name,
-                                   size_t index, size_t *len);
+  size_t (*config_array_size)(const ferry_config* cfg, const char* name);
+  const char* (*config_array_item)(const ferry_config* cfg, const char* name, size_t index,
+                                   size_t* len);
+  size_t (*config_hash_size)(const ferry_config* cfg, const char* name);
+  const char* (*config_hash_key)(const ferry_config* cfg, const char* name, size_t index,
+                                 size_t* len);
+  const char* (*config_hash_value)(const ferry_config* cfg, const char* name, size_t index,
+                                   size_t* len);
   /* Nested sections. */
-  size_t (*config_section_count)(const ferry_config *cfg, const char *name);
-  const ferry_config *(*config_section)(const ferry_config *cfg,
-                                        const char *name, size_t index);
-  const char *(*config_section_arg)(const ferry_config *cfg, size_t *len);
+  size_t (*config_section_count)(const ferry_config* cfg, const char* name);
+  const ferry_config* (*config_section)(const ferry_config* cfg, const char* name, size_t index);
+  const char* (*config_section_arg)(const ferry_config* cfg, size_t* len);
   /* Every key/value written in this section, in file order (for
    * FERRY_TABLE_ANY_KEYS sections such as <record>). */
-  size_t (*config_entry_count)(const ferry_config *cfg);
-  const char *(*config_entry_key)(const ferry_config *cfg, size_t index,
-                                  size_t *len);
-  const char *(*config_entry_value)(const ferry_config *cfg, size_t index,
-                                    size_t *len);
+  size_t (*config_entry_count)(const ferry_config* cfg);
+  const char* (*config_entry_key)(const ferry_config* cfg, size_t index, size_t* len);
+  const char* (*config_entry_value)(const ferry_config* cfg, size_t index, size_t* len);
   /* "file:line" of a parameter (or of the section when name is NULL), for
    * the plugin's own error messages. Host-owned, valid during create(). */
-  const char *(*config_location)(const ferry_config *cfg, const char *name);
+  const char* (*config_location)(const ferry_config* cfg, const char* name);
 
   /* --- logging: the host adds time, level and the plugin id. */
-  void (*log)(ferry_instance *inst, ferry_log_level level, const char *msg,
-              size_t len);
-  int (*log_enabled)(ferry_instance *inst, ferry_log_level level);
+  void (*log)(ferry_instance* inst, ferry_log_level level, const char* msg, size_t len);
+  int (*log_enabled)(ferry_instance* inst, ferry_log_level level);
 
   /* --- events */
   /* Hand a batch to the router (inputs; outputs with FERRY_CAP_EMITS, which
    * emit to their @label). The bytes are copied or consumed before return.
    * FERRY_OK: accepted. FERRY_RETRY: downstream pushes back, try later. */
-  ferry_status (*emit)(ferry_instance *inst, const char *tag, size_t tag_len,
-                       const uint8_t *events, size_t len, uint32_t count);
+  ferry_status (*emit)(ferry_instance* inst, const char* tag, size_t tag_len, const uint8_t* events,
+                       size_t len, uint32_t count);
   /* Send one event ([time, record] bytes) to the error path (@ERROR label,
    * else a warning), with the reason. */
-  void (*emit_error)(ferry_instance *inst, const char *tag, size_t tag_len,
-                     const uint8_t *event, size_t len, const char *reason);
+  void (*emit_error)(ferry_instance* inst, const char* tag, size_t tag_len, const uint8_t* event,
+                     size_t len, const char* reason);
   /* Finish a write(): exactly once per token, from any thread. */
-  void (*complete)(ferry_instance *inst, uint64_t token, ferry_status status,
-                   const char *message);
+  void (*complete)(ferry_instance* inst, uint64_t token, ferry_status status, const char* message);
 
   /* --- filter output: append whole events to the writer given to filter. */
-  void (*writer_append)(ferry_writer *w, const uint8_t *events, size_t len,
-                        uint32_t count);
+  void (*writer_append)(ferry_writer* w, const uint8_t* events, size_t len, uint32_t count);
 
   /* --- event loop services; callbacks run under the instance's
    * serialisation like every other callback. */
   /* first_ns: delay before the first call; interval 0: one shot. The handle
    * stays valid (also after a one-shot fired) until timer_stop or the end of
    * the instance; NULL when the instance is not running (create/after stop). */
-  ferry_timer *(*timer_start)(ferry_instance *inst, uint64_t first_ns,
-                              uint64_t interval_ns, ferry_callback cb,
-                              void *user);
-  void (*timer_stop)(ferry_timer *timer);  /* no callback after return */
-  ferry_watch *(*fd_watch)(ferry_instance *inst, int fd, uint32_t events,
-                           ferry_fd_callback cb, void *user);
-  void (*fd_unwatch)(ferry_watch *watch); /* no callback after return */
-  void (*post)(ferry_instance *inst, ferry_callback cb, void *user);
+  ferry_timer* (*timer_start)(ferry_instance* inst, uint64_t first_ns, uint64_t interval_ns,
+                              ferry_callback cb, void* user);
+  void (*timer_stop)(ferry_timer* timer); /* no callback after return */
+  ferry_watch* (*fd_watch)(ferry_instance* inst, int fd, uint32_t events, ferry_fd_callback cb,
+                           void* user);
+  void (*fd_unwatch)(ferry_watch* watch); /* no callback after return */
+  void (*post)(ferry_instance* inst, ferry_callback cb, void* user);
 
   /* --- core formatters (<format> sections, FERRY_CAP_FORMAT): create during
    * create() from the plugin's <format> section (NULL cfg: defaults of
    * default_type); format one record, appending text/bytes to out. */
-  ferry_formatter *(*formatter_new)(ferry_instance *inst,
-                                    const ferry_config *format_section,
-                                    const char *default_type,
-                                    ferry_error *err);
+  ferry_formatter* (*formatter_new)(ferry_instance* inst, const ferry_config* format_section,
+                                    const char* default_type, ferry_error* err);
   /* Appends the formatted event to a plugin-provided growable buffer through
    * the append callback. Returns FERRY_OK or FERRY_DROP (bad record). */
-  ferry_status (*formatter_format)(ferry_formatter *f, const char *tag,
-                                   size_t tag_len, const uint8_t *event,
-                                   size_t event_len,
-                                   void (*append)(void *user,
-                                                  const char *data, size_t len),
-                                   void *user);
-  void (*formatter_free)(ferry_formatter *f);
+  ferry_status (*formatter_format)(ferry_formatter* f, const char* tag, size_t tag_len,
+                                   const uint8_t* event, size_t event_len,
+                                   void (*append)(void* user, const char* data, size_t len),
+                                   void* user);
+  void (*formatter_free)(ferry_formatter* f);
 
   /* --- nested outputs (FERRY_CAP_CHILDREN, e.g. copy's <store>). */
-  size_t (*child_count)(ferry_instance *inst);
+  size_t (*child_count)(ferry_instance* inst);
   /* Argument of the child's section (<store ignore_error>), host-owned. */
-  const char *(*child_arg)(ferry_instance *inst, size_t index);
+  const char* (*child_arg)(ferry_instance* inst, size_t index);
   /* Write a chunk to child `index`; done runs exactly once. */
-  void (*child_write)(ferry_instance *inst, size_t index,
-                      const ferry_chunk *chunk, ferry_done_callback done,
-                      void *user);
+  void (*child_write)(ferry_instance* inst, size_t index, const ferry_chunk* chunk,
+                      ferry_done_callback done, void* user);
 
   /* --- misc */
-  const char *(*hostname)(void);
+  const char* (*hostname)(void);
   int64_t (*now_ns)(void); /* wall clock, ns since the epoch */
   /* Raw text to the log device (stdout, or the -o file), whole, never
    * interleaved with log lines; no prefix, not subject to log levels. This
    * is where out_stdout writes, as in Fluentd. */
-  void (*write_log_device)(ferry_instance *inst, const char *text, size_t len);
+  void (*write_log_device)(ferry_instance* inst, const char* text, size_t len);
 
   /* --- core parsers (<parse> sections, FERRY_CAP_PARSE). A parser keeps
    * buffers and caches: use it from one thread at a time (an instance's
@@ -334,16 +320,15 @@ typedef struct ferry_host_api {
    * "@type tsv\ntime_key\ntime_type float\nestimate_current_event false".
    * NULL and err filled on a configuration error; unused parameters are
    * logged as warnings on inst. */
-  ferry_parser *(*parser_new)(ferry_instance *inst, const ferry_config *parse_section,
-                              const char *default_type, const char *defaults,
-                              ferry_error *err);
+  ferry_parser* (*parser_new)(ferry_instance* inst, const ferry_config* parse_section,
+                              const char* default_type, const char* defaults, ferry_error* err);
   /* Parses one whole unit: a line without its newline (text parsers), one
    * JSON document (an object, or an array: one event per element), or
    * MessagePack bytes (maps or arrays of maps). cb runs once per event or
    * failure before this returns. FERRY_OK: no failure; FERRY_DROP: at
    * least one failure was reported. Never crashes on any input. */
-  ferry_status (*parser_parse)(ferry_parser *p, const char *text, size_t len,
-                               ferry_parse_callback cb, void *user);
+  ferry_status (*parser_parse)(ferry_parser* p, const char* text, size_t len,
+                               ferry_parse_callback cb, void* user);
   /* Parses a byte stream fed in pieces (a child's stdout, a socket), cut
    * as Fluentd's inputs cut it: lines (chomped) for text parsers,
    * concatenated values for json, concatenated objects for msgpack; an
@@ -353,22 +338,22 @@ typedef struct ferry_host_api {
    * JSON or malformed MessagePack the rest of that stream is dropped (as
    * Fluentd's streaming readers abort). A unit over 32 MiB is dropped with
    * a failure. Returns like parser_parse. */
-  ferry_status (*parser_feed)(ferry_parser *p, const char *data, size_t len, int final,
-                              ferry_parse_callback cb, void *user);
-  void (*parser_free)(ferry_parser *p);
+  ferry_status (*parser_feed)(ferry_parser* p, const char* data, size_t len, int final,
+                              ferry_parse_callback cb, void* user);
+  void (*parser_free)(ferry_parser* p);
 
   /* --- <extract> (FERRY_CAP_EXTRACT): tag and time taken from records, as
    * Fluentd's extract helper and in_exec apply them. Same threading rule
    * as parsers. NULL section: no <extract> written (nothing extracted,
    * times still resolved to now). */
-  ferry_extractor *(*extractor_new)(ferry_instance *inst, const ferry_config *extract_section,
-                                    ferry_error *err);
+  ferry_extractor* (*extractor_new)(ferry_instance* inst, const ferry_config* extract_section,
+                                    ferry_error* err);
   /* event: a [time, record] pair (e.g. a ferry_parsed event); time_set as
    * ferry_parsed gave it. Fills *out. FERRY_OK, or FERRY_DROP with
    * out->error (malformed record, time field that does not parse). */
-  ferry_status (*extractor_apply)(ferry_extractor *x, const uint8_t *event, size_t len,
-                                  int time_set, ferry_extracted *out);
-  void (*extractor_free)(ferry_extractor *x);
+  ferry_status (*extractor_apply)(ferry_extractor* x, const uint8_t* event, size_t len,
+                                  int time_set, ferry_extracted* out);
+  void (*extractor_free)(ferry_extractor* x);
 } ferry_host_api;
 
 /* ----------------------------------------------------- plugin descriptor */
@@ -383,36 +368,36 @@ typedef struct ferry_plugin_info {
   uint32_t struct_size; /* sizeof(ferry_plugin_info) the plugin was built with */
   uint32_t abi_major;
   uint32_t abi_minor;
-  uint32_t kind; /* ferry_kind */
-  const char *type_name;   /* Fluentd @type, e.g. "stdout" */
-  const char *version;     /* the plugin's own version */
-  const char *description; /* one line */
-  const char *status;      /* "stable" | "experimental" | "test" */
-  const ferry_param_table *params;
+  uint32_t kind;           /* ferry_kind */
+  const char* type_name;   /* Fluentd @type, e.g. "stdout" */
+  const char* version;     /* the plugin's own version */
+  const char* description; /* one line */
+  const char* status;      /* "stable" | "experimental" | "test" */
+  const ferry_param_table* params;
   uint64_t capabilities; /* ferry_capabilities */
 
   /* Required. Build the instance from validated config; store it in *ctx.
    * Runs on the control thread. No events may be emitted yet. */
-  ferry_status (*create)(const ferry_host_api *host, ferry_instance *inst,
-                         const ferry_config *cfg, void **ctx, ferry_error *err);
+  ferry_status (*create)(const ferry_host_api* host, ferry_instance* inst, const ferry_config* cfg,
+                         void** ctx, ferry_error* err);
   /* Optional. Begin work (inputs start timers/listeners). */
-  ferry_status (*start)(void *ctx, ferry_error *err);
+  ferry_status (*start)(void* ctx, ferry_error* err);
   /* Optional. Inputs: stop producing. Outputs: finish pending writes. */
-  void (*stop)(void *ctx);
+  void (*stop)(void* ctx);
   /* Required. Free everything; no callback runs after it returns. */
-  void (*destroy)(void *ctx);
+  void (*destroy)(void* ctx);
   /* Filters: required. Called with a batch; see ferry_filter_result. */
-  ferry_filter_result (*filter)(void *ctx, const ferry_chunk *in,
-                                ferry_writer *out, ferry_error *err);
+  ferry_filter_result (*filter)(void* ctx, const ferry_chunk* in, ferry_writer* out,
+                                ferry_error* err);
   /* Outputs: required. Start writing the chunk and finish it later with
    * host->complete(inst, token, status, message). The chunk stays valid
    * until complete() is called. */
-  void (*write)(void *ctx, const ferry_chunk *chunk, uint64_t token);
+  void (*write)(void* ctx, const ferry_chunk* chunk, uint64_t token);
   /* Optional. SIGUSR1: flush what the plugin itself holds. */
-  void (*flush)(void *ctx);
+  void (*flush)(void* ctx);
 } ferry_plugin_info;
 
-typedef const ferry_plugin_info *(*ferry_plugin_entry_fn)(void);
+typedef const ferry_plugin_info* (*ferry_plugin_entry_fn)(void);
 
 #ifdef __cplusplus
 }

@@ -52,27 +52,6 @@ constexpr ferry_param kRows[] = {
     Param("json_parser", FERRY_PARAM_STRING).describe("Legacy: <parse> json_parser"),
 };
 
-exec::LegacyParams read_legacy(const ferry::Config& cfg) {
-  exec::LegacyParams l{};
-  l.format = cfg.string("format");
-  if (cfg.is_set("keys")) l.keys = cfg.array("keys");
-  l.types = cfg.string("types");
-  l.types_delimiter = cfg.string_or("types_delimiter", ",");
-  l.types_label_delimiter = cfg.string_or("types_label_delimiter", ":");
-  l.time_key = cfg.string("time_key");
-  l.time_format = cfg.string("time_format");
-  l.localtime = cfg.boolean("localtime");
-  l.utc = cfg.boolean("utc");
-  l.delimiter = cfg.string("delimiter");
-  l.keep_time_key = cfg.boolean("keep_time_key");
-  l.null_empty_string = cfg.boolean("null_empty_string");
-  l.null_value_pattern = cfg.string("null_value_pattern");
-  l.message_key = cfg.string("message_key");
-  l.label_delimiter = cfg.string("label_delimiter");
-  l.json_parser = cfg.string("json_parser");
-  return l;
-}
-
 }  // namespace
 
 const ferry_param_table kParams = table(kRows);
@@ -96,7 +75,7 @@ Settings read_settings(const ferry::Config& cfg) {
     s.parse_section = parse->raw();
     return s;
   }
-  exec::LegacyParams legacy = read_legacy(cfg);
+  exec::LegacyParams legacy = exec::read_legacy_params(cfg);
   if (!legacy.format) throw ConfigError(str(cfg.location(), ": <parse> section is required"));
   auto defaults = exec::parse_defaults_from(legacy, "", &error);
   if (!defaults) throw ConfigError(str(cfg.location(), ": ", error));

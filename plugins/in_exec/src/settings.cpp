@@ -69,27 +69,6 @@ constexpr ferry_param kRows[] = {
 constexpr const char* kExtractFlat[] = {"time_key", "time_format", "timezone",
                                         "tag_key",  "localtime",   "utc"};
 
-LegacyParams read_legacy(const ferry::Config& cfg) {
-  LegacyParams l;
-  l.format = cfg.string("format");
-  if (cfg.is_set("keys")) l.keys = cfg.array("keys");
-  l.types = cfg.string("types");
-  l.types_delimiter = cfg.string_or("types_delimiter", ",");
-  l.types_label_delimiter = cfg.string_or("types_label_delimiter", ":");
-  l.time_key = cfg.string("time_key");
-  l.time_format = cfg.string("time_format");
-  l.localtime = cfg.boolean("localtime");
-  l.utc = cfg.boolean("utc");
-  l.delimiter = cfg.string("delimiter");
-  l.keep_time_key = cfg.boolean("keep_time_key");
-  l.null_empty_string = cfg.boolean("null_empty_string");
-  l.null_value_pattern = cfg.string("null_value_pattern");
-  l.message_key = cfg.string("message_key");
-  l.label_delimiter = cfg.string("label_delimiter");
-  l.json_parser = cfg.string("json_parser");
-  return l;
-}
-
 }  // namespace
 
 const ferry_param_table kParams = table(kRows);
@@ -121,7 +100,7 @@ Settings read_settings(const ferry::Config& cfg) {
     s.parse_defaults = kParseDefaults;
   } else {
     std::string error;
-    auto defaults = parse_defaults_from(read_legacy(cfg), kParseDefaults, &error);
+    auto defaults = parse_defaults_from(read_legacy_params(cfg), kParseDefaults, &error);
     if (!defaults) throw ConfigError(str(cfg.location(), ": ", error));
     s.parse_defaults = *defaults;
   }

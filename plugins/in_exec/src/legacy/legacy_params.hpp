@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "ferry/host.hpp"
+
 namespace ferry::exec {
 
 // in_exec's own <parse> defaults (config_section :parse in in_exec.rb):
@@ -39,6 +41,10 @@ struct LegacyParams {
   // True when any of them stands for a <parse> section.
   bool any() const;
 };
+
+// Reads the flat parameters from a plugin's validated config (both plugins
+// declare the same rows).
+LegacyParams read_legacy_params(const ferry::Config& cfg);
 
 // The parser defaults: the plugin's own `base` defaults (kParseDefaults for
 // in_exec), then the flat parameters converted as compat_parameters_parser

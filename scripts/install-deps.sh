@@ -12,9 +12,13 @@ PKGS=(
   libsimdjson-dev         # JSON parsed straight into MessagePack
   libpcre2-dev            # regexps (tag /regex/ patterns, parsers, grep)
   libssl-dev zlib1g-dev   # TLS and gzip
+  librdkafka-dev          # Kafka client (out_kafka2, in_kafka_group) and its mock cluster (tests/support/kafka_test_broker)
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   clang-format
   python3                 # tests/compat/run_case.py, the compat case runner
+  python3-msgpack         # tests/support/fluentd_resume_check.py and the buffer crash test
+  influxdb                # InfluxDB 1.6 for out_influxdb's tests (tests/support/influxdb_server.py runs
+                          # its own influxd per test; the package's service is not used)
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -80,6 +80,7 @@ Engine::Loaded Engine::load_and_build(bool dry_run, bool apply_log) {
   PipelineOptions popts;
   popts.load = opts;
   popts.without_source = cli_.without_source || out.system.without_source;
+  popts.root_dir = out.system.root_dir;
   auto pipeline = Pipeline::build(std::move(cfg.root), registry_, runtime_, popts, diag);
   log_diagnostics(diag);
 
@@ -190,7 +191,11 @@ void Engine::reload() {
     return;
   }
   std::optional<config::Element> previous_root;
-  if (pipeline_) previous_root = pipeline_->root();
+  std::string previous_root_dir;
+  if (pipeline_) {
+    previous_root = pipeline_->root();
+    previous_root_dir = pipeline_->root_dir();
+  }
   pipeline_.reset();
   apply_log_settings(next.system);
   pipeline_ = std::move(next.pipeline);
@@ -211,6 +216,7 @@ void Engine::reload() {
   popts.load = load_options(cli_);
   popts.load.structure_checked = true;  // it passed check_structure when it was loaded
   popts.without_source = cli_.without_source;
+  popts.root_dir = previous_root_dir;
   pipeline_ = Pipeline::build(std::move(*previous_root), registry_, runtime_, popts, diag);
   if (!pipeline_->ok() || !pipeline_->start(err)) {
     log_diagnostics(diag);

@@ -1,5 +1,8 @@
 #include "app/pipeline.hpp"
 
+#include <chrono>
+
+#include "app/buffered_stage.hpp"
 #include "app/core_sections.hpp"
 #include "config/params.hpp"
 #include "config/reserved_keys.hpp"
@@ -24,6 +27,11 @@ struct Pipeline::Node {
   std::vector<std::unique_ptr<RouterTarget>> child_targets;  // copy's <store>s
   std::unique_ptr<host::FilterStageAdapter> filter_stage;
   std::unique_ptr<host::OutputStageAdapter> output_stage;
+  // Buffered outputs: the <secondary> and the stage that replaces
+  // output_stage.
+  std::unique_ptr<host::Instance> secondary;
+  std::unique_ptr<host::BufferedOutput> buffered;
+  std::vector<std::unique_ptr<host::BufferedOutput>> child_buffered;  // buffered <store>s
 };
 
 // An instance's emits, into the router at the scope it was bound to.
@@ -33,8 +41,9 @@ class Pipeline::RouterTarget : public host::EmitTarget {
   ferry_status emit(std::string_view tag, const EventBatch& batch) override {
     return router_.emit(scope_, tag, batch);
   }
-  void emit_error(std::string_view tag, std::string_view event, std::string_view reason) override {
-    router_.emit_error(tag, event, reason);
+  void emit_error(std::string_view tag, std::string_view event, std::string_view reason,
+                  std::string_view error_class) override {
+    router_.emit_error(tag, event, reason, error_class);
   }
 
  private:
@@ -79,12 +88,23 @@ int plugin_log_level(const config::Element& el, config::Diagnostics& diag) {
   return int(level);
 }
 
+// A <secondary> is built as an output of the primary's type unless it names
+// its own, with the primary's buffer options (its chunk keys decide the
+// placeholders), never buffered itself.
+struct SecondaryOf {
+  const host::Instance& primary;
+};
+
 // Loads, validates and creates the plugin of one directive (and, for an
-// output with FERRY_CAP_CHILDREN, its <store>s first). nullptr on error,
-// reported to diag.
+// output with FERRY_CAP_CHILDREN, its <store>s first; for a buffered
+// output, its <secondary> into *secondary). nullptr on error, reported to
+// diag.
 std::unique_ptr<host::Instance> make_instance(const config::Element& el, ferry_kind kind,
-                                              BuildContext& ctx) {
+                                              BuildContext& ctx,
+                                              std::unique_ptr<host::Instance>* secondary = nullptr,
+                                              const SecondaryOf* as_secondary = nullptr) {
   std::string type = plugin_type(el);
+  if (type.empty() && as_secondary) type = as_secondary->primary.info().type_name;
   if (type.empty()) return nullptr;  // "Missing '@type'" comes from the structure check
   host::ModuleResult loaded = ctx.registry.load(kind, type);
   if (!loaded.module) {
@@ -116,6 +136,34 @@ std::unique_ptr<host::Instance> make_instance(const config::Element& el, ferry_k
     }
   }
   if (!cfg || !children_ok) return nullptr;
+  const bool buffered_cap = kind == FERRY_KIND_OUTPUT && (info.capabilities & FERRY_CAP_BUFFERED);
+  if (as_secondary) {
+    if (!buffered_cap) {
+      ctx.diag.error(type_location(el),
+                     "Failed to setup secondary plugin in '" +
+                         std::string(as_secondary->primary.info().type_name) + "'. '" + type +
+                         "' plugin in not allowed due to non buffered output",
+                     type);
+      return nullptr;
+    }
+    instance->set_buffer_options(
+        std::make_shared<const buffer::BufferOptions>(*as_secondary->primary.buffer_options()));
+  } else if (buffered_cap) {
+    if (!configure_buffering(el, cfg.get(), *instance, ctx.opts.root_dir, ctx.diag)) return nullptr;
+    if (const config::Element* sec = secondary_element(el, *instance, ctx.diag)) {
+      if (!secondary) {
+        ctx.diag.error(sec->where,
+                       "<secondary> inside <" + el.name +
+                           "> is not supported yet: give this output its own <match> (reached "
+                           "through relabel) to use a <secondary>",
+                       "<secondary>");
+        return nullptr;
+      }
+      SecondaryOf of{*instance};
+      *secondary = make_instance(*sec, FERRY_KIND_OUTPUT, ctx, nullptr, &of);
+      if (!*secondary) return nullptr;
+    }
+  }
   std::string error;
   if (!instance->create(cfg.get(), error)) {
     ctx.diag.error(el.where, error, "<" + el.name + (el.arg.empty() ? "" : " " + el.arg) + ">");
@@ -173,6 +221,7 @@ std::unique_ptr<Pipeline> Pipeline::build(config::Element root, host::PluginRegi
                                           config::Diagnostics& diag) {
   std::unique_ptr<Pipeline> p(new Pipeline());
   p->root_ = std::move(root);
+  p->root_dir_ = opts.root_dir;
   BuildContext ctx{registry, runtime, opts, diag};
   size_t errors_before = diag.error_count();
 
@@ -205,6 +254,12 @@ std::unique_ptr<Pipeline> Pipeline::build(config::Element root, host::PluginRegi
                                     const router::StageScope& where) override {
       Node* n = make(el, FERRY_KIND_OUTPUT, where);
       if (!n) return nullptr;
+      if (n->instance->buffer_options()) {
+        n->buffered =
+            make_buffered_output(el, *n->instance, n->secondary.get(),
+                                 p_.dead_letter_route(where.scope), ctx_.opts.root_dir, ctx_.diag);
+        return n->buffered.get();
+      }
       n->output_stage = std::make_unique<host::OutputStageAdapter>(*n->instance);
       return n->output_stage.get();
     }
@@ -216,7 +271,7 @@ std::unique_ptr<Pipeline> Pipeline::build(config::Element root, host::PluginRegi
       node->kind = kind;
       node->emit_scope = where.emits_to;
       node->scope = where.scope;
-      node->instance = make_instance(el, kind, ctx_);
+      node->instance = make_instance(el, kind, ctx_, &node->secondary);
       Node* raw = node->instance ? node.get() : nullptr;
       p_.by_element_[&el] = node.get();
       p_.nodes_.push_back(std::move(node));
@@ -246,13 +301,31 @@ std::unique_ptr<Pipeline> Pipeline::build(config::Element root, host::PluginRegi
   for (auto& n : p->nodes_) {
     n->target = std::make_unique<RouterTarget>(*p->router_, n->emit_scope);
     n->instance->set_emit_target(n->target.get());
-    p->bind_children(*n, *n->instance, *n->element, n->scope);
+    if (n->secondary) n->secondary->set_emit_target(n->target.get());
+    p->bind_children(*n, *n->instance, *n->element, n->scope, diag);
   }
   return p;
 }
 
+// Chunks a buffered output gives up on go to <label @ERROR> when the config
+// has one, unless the output lives in it (they would come back).
+host::DeadLetterRoute Pipeline::dead_letter_route(router::ScopeId scope) {
+  host::DeadLetterRoute route;
+  route.to_error_label = [this, scope](std::string_view tag, const EventBatch& events,
+                                       std::string_view error) {
+    router::Router* r = router_.get();
+    if (!r) return false;
+    std::optional<router::ScopeId> error_scope = r->table().error_scope();
+    if (!error_scope || *error_scope == scope) return false;
+    // Not taken unless OK: a full buffer in @ERROR pushes back (RETRY); the
+    // chunk then goes to the backup dir.
+    return r->emit_error_batch(tag, events, error, "Ferry::OutputError") == FERRY_OK;
+  };
+  return route;
+}
+
 void Pipeline::bind_children(Node& node, host::Instance& parent, const config::Element& el,
-                             router::ScopeId scope) {
+                             router::ScopeId scope, config::Diagnostics& diag) {
   // make_instance added one child per <store>, in order, or failed.
   size_t index = 0;
   for (const auto& child : el.children) {
@@ -266,7 +339,16 @@ void Pipeline::bind_children(Node& node, host::Instance& parent, const config::E
     }
     node.child_targets.push_back(std::make_unique<RouterTarget>(*router_, target));
     store.set_emit_target(node.child_targets.back().get());
-    bind_children(node, store, child, scope);
+    // A buffered <store> gets its own buffer; copy writes into it.
+    if (store.buffer_options()) {
+      auto stage =
+          make_buffered_output(child, store, nullptr, dead_letter_route(scope), root_dir_, diag);
+      if (stage) {
+        parent.set_child_stage(index - 1, stage.get());
+        node.child_buffered.push_back(std::move(stage));
+      }
+    }
+    bind_children(node, store, child, scope, diag);
   }
 }
 
@@ -298,11 +380,16 @@ bool Pipeline::start(std::string& error) {
   for (ferry_kind kind : {FERRY_KIND_OUTPUT, FERRY_KIND_FILTER, FERRY_KIND_INPUT}) {
     for (auto& n : nodes_) {
       if (n->kind != kind || !n->instance) continue;
-      if (!n->instance->start(error)) {
+      // A buffered output: its secondary, the plugin, then the flushing
+      // (which resumes a file buffer and may write at once).
+      bool ok = (!n->secondary || n->secondary->start(error)) && n->instance->start(error);
+      if (!ok) {
         running_ = true;  // so stop() stops what did start
         stop();
         return false;
       }
+      if (n->buffered) n->buffered->start();
+      for (auto& b : n->child_buffered) b->start();
     }
   }
   running_ = true;
@@ -312,23 +399,46 @@ bool Pipeline::start(std::string& error) {
 void Pipeline::stop() {
   if (!running_) return;
   running_ = false;
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(kShutdownFlushSeconds);
   for (ferry_kind kind : {FERRY_KIND_INPUT, FERRY_KIND_FILTER, FERRY_KIND_OUTPUT}) {
-    for (auto& n : nodes_)
-      if (n->kind == kind && n->instance) n->instance->stop();
+    for (auto& n : nodes_) {
+      if (n->kind != kind || !n->instance) continue;
+      auto left = [&] {
+        double s =
+            std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+        return s > 0 ? s : 0;
+      };
+      if (n->buffered) n->buffered->stop(left());
+      for (auto& b : n->child_buffered) b->stop(left());
+      n->instance->stop();
+      if (n->secondary) n->secondary->stop();
+    }
   }
 }
 
 void Pipeline::flush() {
-  for (auto& n : nodes_)
-    if (n->kind == FERRY_KIND_OUTPUT && n->instance) n->instance->flush();
+  for (auto& n : nodes_) {
+    if (n->kind != FERRY_KIND_OUTPUT || !n->instance) continue;
+    if (n->buffered) n->buffered->flush_now();
+    for (auto& b : n->child_buffered) b->flush_now();
+    n->instance->flush();
+  }
 }
 
 void Pipeline::destroy_all() {
   // Inputs first, outputs last: the reverse of the data flow, so nothing is
   // destroyed while something upstream could still reach it.
   for (ferry_kind kind : {FERRY_KIND_INPUT, FERRY_KIND_FILTER, FERRY_KIND_OUTPUT}) {
-    for (auto& n : nodes_)
-      if (n->kind == kind && n->instance) n->instance->destroy();
+    for (auto& n : nodes_) {
+      if (n->kind != kind || !n->instance) continue;
+      n->instance->destroy();
+      if (n->secondary) n->secondary->destroy();
+      // After the plugins: writes they still held are settled by now; what
+      // a memory buffer keeps is saved to the backup dir.
+      n->buffered.reset();
+      n->child_buffered.clear();
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include "config/config_tree.hpp"
 #include "config/diagnostics.hpp"
 #include "config/load_options.hpp"
+#include "host/buffered_output.hpp"
 #include "host/emit_target.hpp"
 #include "host/instance.hpp"
 #include "host/plugin_registry.hpp"
@@ -22,6 +23,7 @@ namespace ferry::app {
 struct PipelineOptions {
   config::LoadOptions load;     // strict, hostname, env for validation
   bool without_source = false;  // --without-source / <system> without_source
+  std::string root_dir;         // <system> root_dir: buffer and backup dirs
 };
 
 // One complete, configured pipeline: every <source>/<filter>/<match> (and
@@ -47,9 +49,14 @@ class Pipeline {
   // stage that is not ready. On failure the started part is stopped again.
   bool start(std::string& error);
   // Inputs first (no new events), then filters, then outputs, which finish
-  // their pending writes: what was accepted is flushed.
+  // their pending writes: what was accepted is flushed. Buffered outputs
+  // flush their buffers first when flush_at_shutdown (within
+  // kShutdownFlushSeconds for all of them together).
   void stop();
-  void flush();  // SIGUSR1: every output (and its children) flushes
+  // SIGUSR1: every output (and its children) flushes; buffered outputs
+  // enqueue and flush their whole buffer (Fluentd's force_flush).
+  void flush();
+  static constexpr double kShutdownFlushSeconds = 60;
 
   const router::RouteTable& routes() const { return router_ ? router_->table() : *table_; }
   // The sources for the dry-run analysis, each with its static tag when it
@@ -57,6 +64,7 @@ class Pipeline {
   // every event under it).
   std::vector<router::SourceRoute> source_routes() const;
   const config::Element& root() const { return root_; }
+  const std::string& root_dir() const { return root_dir_; }
   // The running router, for embedding and benchmarks (nullptr unless ok()).
   router::Router* router() { return router_.get(); }
   size_t instance_count() const { return nodes_.size(); }
@@ -69,9 +77,11 @@ class Pipeline {
   void destroy_all();
   // Binds the emits of an instance's children (copy's <store>s), deep.
   void bind_children(Node& node, host::Instance& parent, const config::Element& el,
-                     router::ScopeId scope);
+                     router::ScopeId scope, config::Diagnostics& diag);
+  host::DeadLetterRoute dead_letter_route(router::ScopeId scope);
 
   config::Element root_;
+  std::string root_dir_;
   std::vector<std::unique_ptr<Node>> nodes_;  // file order
   std::unordered_map<const config::Element*, Node*> by_element_;
   std::optional<router::RouteTable> table_;  // until router_ owns it

@@ -54,6 +54,10 @@ PluginName parse_plugin_name(const CliOptions& cli) {
   return n;
 }
 
+// Core-owned rows at the directive's own level (Fluentd's legacy flat forms).
+constexpr const char* kFlatTitle =
+    "Legacy flat parameters (core; a parameter of the plugin's own table above wins)";
+
 // The core-owned sections the plugin accepts, documented with it.
 config::CoreSections documented_sections(const ferry_plugin_info& info) {
   config::CoreSections sections = core_sections_for(info.capabilities);
@@ -120,6 +124,8 @@ int plugins_describe(const CliOptions& cli) {
     std::string md = config::describe_plugin_markdown(info);
     for (const auto& [section, table] : sections)
       md += "\n" + config::describe_table_markdown(*table, "<" + section + "> (core section)");
+    for (const ferry_param_table* flat : sections.flat)
+      md += "\n" + config::describe_table_markdown(*flat, kFlatTitle);
     std::printf("%s", md.c_str());
     return 0;
   }
@@ -131,6 +137,8 @@ int plugins_describe(const CliOptions& cli) {
     std::printf("\n<%s> section (core, see `ferry plugins describe` of any plugin with it):\n%s",
                 section.c_str(), config::describe_table_text(*table).c_str());
   }
+  for (const ferry_param_table* flat : sections.flat)
+    std::printf("\n%s:\n%s", kFlatTitle, config::describe_table_text(*flat).c_str());
   return 0;
 }
 

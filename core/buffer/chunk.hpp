@@ -40,6 +40,9 @@ class Chunk {
   virtual uint64_t bytes() const = 0;
   // Appended since the last commit.
   uint64_t pending_records() const { return pending_records_; }
+  // Stored bytes appended since the last commit (compressed when gzip): the
+  // buffer checks a trial append against the size limit before committing.
+  virtual uint64_t pending_bytes() const = 0;
 
   // Stages `data` (`records` whole events, already formatted). Only staged
   // chunks accept appends.

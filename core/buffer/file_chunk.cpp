@@ -205,6 +205,8 @@ bool FileChunk::enqueue(std::string* error) {
   }
   path_ = queued;
   state_ = ChunkState::kQueued;
+  // Never appended to again: a queued chunk keeps nothing in RAM.
+  std::string().swap(scratch_);
   // The renames themselves live in the directory: sync it too, or a power
   // loss could bring back the b name after an output already saw q.
   if (file_options_.fsync != FsyncPolicy::kNever) {

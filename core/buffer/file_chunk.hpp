@@ -49,6 +49,7 @@ class FileChunk final : public Chunk {
 
   const std::filesystem::path& path() const { return path_; }
   uint64_t bytes() const override { return committed_bytes_; }
+  uint64_t pending_bytes() const override { return written_bytes_ - committed_bytes_; }
   bool append(std::string_view data, uint64_t records, std::string* error) override;
   // Rewrites the meta in place with the new record count and mtime.
   bool commit(std::string* error) override;

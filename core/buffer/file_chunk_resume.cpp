@@ -83,10 +83,20 @@ struct BodyCheck {
   std::optional<uint64_t> records;
 };
 
+// A body that does not start with a MessagePack array holds text formatted
+// before it was buffered (chunks left by Fluentd's out_file): check it line
+// by line, or non-ASCII text would look like a torn MessagePack record.
+BodyFraming framing_of(std::string_view body, BodyFraming configured) {
+  if (configured != BodyFraming::kMsgpackStream || body.empty()) return configured;
+  const auto b = uint8_t(body.front());
+  const bool array = (b >= 0x90 && b <= 0x9f) || b == 0xdc || b == 0xdd;
+  return array ? configured : BodyFraming::kLines;
+}
+
 BodyCheck check_body(std::string_view body, const ChunkOptions& opts) {
   BodyCheck check;
   if (!opts.gzip) {
-    RecordScan scan = scan_records(body, opts.framing);
+    RecordScan scan = scan_records(body, framing_of(body, opts.framing));
     check.whole_bytes = scan.whole_bytes;
     check.records = scan.records;
     return check;
@@ -95,7 +105,7 @@ BodyCheck check_body(std::string_view body, const ChunkOptions& opts) {
   // whole too (a member is CRC-checked before it counts).
   GzipScan gz = inflate_gzip_members(body);
   check.whole_bytes = gz.whole_bytes;
-  check.records = scan_records(gz.inflated, opts.framing).records;
+  check.records = scan_records(gz.inflated, framing_of(gz.inflated, opts.framing)).records;
   return check;
 }
 

@@ -12,6 +12,7 @@ class MemoryChunk final : public Chunk {
   static std::unique_ptr<MemoryChunk> create(const ChunkMetadata& metadata, ChunkOptions options);
 
   uint64_t bytes() const override { return committed_bytes_; }
+  uint64_t pending_bytes() const override { return body_.size() - committed_bytes_; }
   bool append(std::string_view data, uint64_t records, std::string* error) override;
   bool commit(std::string* error) override;
   bool rollback(std::string* error) override;

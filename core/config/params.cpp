@@ -245,6 +245,17 @@ std::unique_ptr<ferry_config> validate_section(const Element& el, const ferry_pa
     cfg->rows.clear();
     cfg->by_name.clear();
   }
+  if (core) {
+    for (const ferry_param_table* flat : core->flat) {
+      std::optional<std::vector<ferry_param>> rows = flat ? read_param_rows(*flat) : std::nullopt;
+      if (!rows) continue;
+      for (const ferry_param& row : *rows) {
+        if (cfg->by_name.count(row.name)) continue;  // the plugin's own row wins
+        cfg->by_name.emplace(row.name, cfg->rows.size());
+        cfg->rows.push_back(row);
+      }
+    }
+  }
   cfg->values.resize(cfg->rows.size());
 
   const std::vector<const Entry*> entries = distinct_in_order(el);

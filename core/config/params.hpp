@@ -2,6 +2,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/config_tree.hpp"
 #include "config/diagnostics.hpp"
@@ -25,7 +26,14 @@ using ConfigPtr = std::unique_ptr<ferry_config, ConfigDeleter>;
 // with config_section(cfg, "buffer", 0). A nullptr table means "accepted,
 // validated by the caller" (e.g. copy's <store>, checked against the child
 // plugin's own table).
-using CoreSections = std::map<std::string, const ferry_param_table*>;
+//
+// `flat` adds core-owned parameters at the directive's own level (Fluentd's
+// legacy flat forms: buffer_type, flush_interval, include_tag_key...). Their
+// rows join the plugin's table unless the plugin has a row of that name;
+// read them with config_* on the directive's config like any other row.
+struct CoreSections : std::map<std::string, const ferry_param_table*> {
+  std::vector<const ferry_param_table*> flat;
+};
 
 // Validates a plugin directive (<source>/<filter>/<match>/<store>...) or a
 // nested section against its parameter table: types, enums, ranges,

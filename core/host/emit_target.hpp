@@ -13,8 +13,9 @@ class EmitTarget {
   virtual ~EmitTarget() = default;
   virtual ferry_status emit(std::string_view tag, const EventBatch& batch) = 0;
   // One [time, record] event to the error path (@ERROR or a warning).
-  virtual void emit_error(std::string_view tag, std::string_view event,
-                          std::string_view reason) = 0;
+  // `error_class`: the Ruby class Fluentd logs for it; empty: the default.
+  virtual void emit_error(std::string_view tag, std::string_view event, std::string_view reason,
+                          std::string_view error_class) = 0;
 };
 
 }  // namespace ferry::host

@@ -4,6 +4,8 @@
 
 #include "config/params.hpp"
 #include "format/formatter_api.hpp"
+#include "format/injector_api.hpp"
+#include "host/placeholder_api.hpp"
 #include "parse/parser_api.hpp"
 
 namespace ferry::host {
@@ -17,7 +19,9 @@ const ferry_host_api& host_api() {
     fill_instance_api(api);
     config::fill_config_api(api);
     format::fill_formatter_api(api);
+    format::fill_injector_api(api);
     parse::fill_parser_api(api);
+    fill_placeholder_api(api);
   });
   return api;
 }

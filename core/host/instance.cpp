@@ -182,8 +182,8 @@ router::FilterOutcome Instance::filter(std::string_view tag, const EventBatch& i
   router::FilterOutcome out;
   // Plugins may treat the tag as a C string.
   std::string tag_z(tag);
-  ferry_chunk chunk{sizeof(ferry_chunk), tag_z.c_str(), tag_z.size(),
-                    in.data(),           in.size(),     in.count()};
+  ferry_chunk chunk{sizeof(ferry_chunk), tag_z.c_str(), tag_z.size(), in.data(), in.size(),
+                    in.count(),          nullptr,       nullptr,      0};
   ferry_writer writer;
   ferry_error err;
   err.message[0] = '\0';
@@ -223,8 +223,33 @@ void Instance::write(std::string_view tag, const EventBatch& batch, router::Writ
   pw->tag.assign(tag);
   pw->batch = batch;
   pw->done = std::move(done);
-  pw->chunk = ferry_chunk{sizeof(ferry_chunk), pw->tag.c_str(),  pw->tag.size(),
-                          pw->batch.data(),    pw->batch.size(), pw->batch.count()};
+  pw->chunk = ferry_chunk{sizeof(ferry_chunk),
+                          pw->tag.c_str(),
+                          pw->tag.size(),
+                          pw->batch.data(),
+                          pw->batch.size(),
+                          pw->batch.count(),
+                          nullptr,
+                          nullptr,
+                          0};
+  start_write(std::move(pw));
+}
+
+void Instance::write_chunk(ChunkWrite c, router::WriteDone done) {
+  auto pw = std::make_unique<PendingWrite>();
+  pw->tag = std::move(c.tag);
+  pw->batch = EventBatch(std::move(c.body), c.count);
+  pw->done = std::move(done);
+  pw->meta = std::move(c.meta);
+  pw->chunk_id = pw->meta.id.hex();
+  pw->meta_handle.meta = &pw->meta;
+  pw->chunk = ferry_chunk{sizeof(ferry_chunk),  pw->tag.c_str(),  pw->tag.size(),
+                          pw->batch.data(),     pw->batch.size(), pw->batch.count(),
+                          pw->chunk_id.c_str(), &pw->meta_handle, c.retry_count};
+  start_write(std::move(pw));
+}
+
+void Instance::start_write(std::unique_ptr<PendingWrite> pw) {
   const ferry_chunk* chunk = &pw->chunk;
   uint64_t token;
   {
@@ -298,9 +323,10 @@ ferry_status Instance::emit(std::string_view tag, const uint8_t* events, size_t 
   return emit_target_->emit(tag, batch);
 }
 
-void Instance::emit_error(std::string_view tag, std::string_view event, std::string_view reason) {
+void Instance::emit_error(std::string_view tag, std::string_view event, std::string_view reason,
+                          std::string_view error_class) {
   if (emit_target_) {
-    emit_target_->emit_error(tag, event, reason);
+    emit_target_->emit_error(tag, event, reason, error_class);
     return;
   }
   log::warn(
@@ -341,23 +367,27 @@ void Instance::child_write(size_t index, const ferry_chunk* chunk, ferry_done_ca
     tag.assign(chunk->tag, chunk->tag_len);
   }
   std::shared_ptr<Core> core = core_;
-  children_[index].instance->write(
-      tag, batch, [core, done, user](ferry_status status, std::string_view message) {
-        if (!done) return;
-        std::string msg(message);
-        // Callbacks into the parent run under its serialisation: inline when
-        // this thread already holds it (a child completing inside the
-        // parent's write), else on the parent's loop.
-        if (SerialLock::held_by_this_thread(*core)) {
-          done(user, status, msg.empty() ? nullptr : msg.c_str());
-          return;
-        }
-        boost::asio::post(*core->loop, [core, done, user, status, msg] {
-          SerialLock lock(*core);
-          if (core->destroyed) return;
-          done(user, status, msg.empty() ? nullptr : msg.c_str());
-        });
-      });
+  auto on_done = [core, done, user](ferry_status status, std::string_view message) {
+    if (!done) return;
+    std::string msg(message);
+    // Callbacks into the parent run under its serialisation: inline when
+    // this thread already holds it (a child completing inside the
+    // parent's write), else on the parent's loop.
+    if (SerialLock::held_by_this_thread(*core)) {
+      done(user, status, msg.empty() ? nullptr : msg.c_str());
+      return;
+    }
+    boost::asio::post(*core->loop, [core, done, user, status, msg] {
+      SerialLock lock(*core);
+      if (core->destroyed) return;
+      done(user, status, msg.empty() ? nullptr : msg.c_str());
+    });
+  };
+  if (router::OutputStage* stage = children_[index].stage) {
+    stage->write(tag, batch, std::move(on_done));
+    return;
+  }
+  children_[index].instance->write(tag, batch, std::move(on_done));
 }
 
 }  // namespace ferry::host

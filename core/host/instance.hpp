@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "buffer/chunk_meta.hpp"
 #include "event/event_batch.hpp"
 #include "ferry/abi.h"
 #include "host/emit_target.hpp"
@@ -18,6 +19,9 @@
 
 namespace ferry::host {
 class Instance;
+}
+namespace ferry::buffer {
+struct BufferOptions;
 }
 
 // The opaque handle plugins get; it only leads back to its Instance.
@@ -58,8 +62,21 @@ class Instance {
   // Children (copy's <store>s): created by the engine before this instance's
   // create(); this instance then starts, stops and destroys them.
   void add_child(std::unique_ptr<Instance> child, std::string arg);
+  // A buffered child (a <store> with a buffer): child_write goes through
+  // `stage` (its BufferedOutput) instead of straight to the plugin. Set
+  // before start; the stage must outlive this instance's running.
+  void set_child_stage(size_t index, router::OutputStage* stage) {
+    if (index < children_.size()) children_[index].stage = stage;
+  }
   // Where emit()/emit_error() go; set before start.
   void set_emit_target(EmitTarget* target) { emit_target_ = target; }
+  // The resolved <buffer> configuration of a buffered output, set before
+  // create(): placeholder_new checks texts against its chunk keys. Null for
+  // unbuffered instances.
+  void set_buffer_options(std::shared_ptr<const buffer::BufferOptions> options) {
+    buffer_options_ = std::move(options);
+  }
+  const buffer::BufferOptions* buffer_options() const { return buffer_options_.get(); }
 
   // Each returns false and sets `error` (naming the plugin and its file) on
   // failure; the instance is then Failed and only destroy() remains.
@@ -72,11 +89,24 @@ class Instance {
   // Data path (FilterStageAdapter / OutputStageAdapter call these).
   router::FilterOutcome filter(std::string_view tag, const EventBatch& in);
   void write(std::string_view tag, const EventBatch& batch, router::WriteDone done);
+  // One chunk of the core buffer for the plugin's write() (BufferedOutput):
+  // the ferry_chunk also carries chunk_id, meta and retry_count (ABI 1.1).
+  // Everything stays alive until the plugin completes, even when the
+  // caller stopped waiting (delayed_commit_timeout).
+  struct ChunkWrite {
+    std::string tag;   // the chunk's tag ("" when `tag` is not a chunk key)
+    std::string body;  // the events, decompressed
+    uint32_t count = 0;
+    buffer::ChunkMeta meta;
+    uint32_t retry_count = 0;
+  };
+  void write_chunk(ChunkWrite chunk, router::WriteDone done);
 
   const Module& module() const { return *module_; }
   const ferry_plugin_info& info() const { return module_->info; }
   ferry_kind kind() const { return static_cast<ferry_kind>(module_->info.kind); }
   const std::string& id() const { return opts_.id; }
+  boost::asio::io_context& loop() const { return *opts_.loop; }
   State state() const { return state_.load(); }
   const log::Context& log_context() const { return log_ctx_; }
   ferry_instance* handle() { return &handle_; }
@@ -89,7 +119,8 @@ class Instance {
   void log(ferry_log_level level, std::string_view message) const;
   bool log_enabled(ferry_log_level level) const;
   ferry_status emit(std::string_view tag, const uint8_t* events, size_t len, uint32_t count);
-  void emit_error(std::string_view tag, std::string_view event, std::string_view reason);
+  void emit_error(std::string_view tag, std::string_view event, std::string_view reason,
+                  std::string_view error_class = {});
   void complete(uint64_t token, ferry_status status, const char* message);
   ferry_timer* timer_start(uint64_t first_ns, uint64_t interval_ns, ferry_callback cb, void* user);
   void timer_stop(ferry_timer* timer);
@@ -112,6 +143,7 @@ class Instance {
   struct Child {
     std::unique_ptr<Instance> instance;
     std::string arg;
+    router::OutputStage* stage = nullptr;  // its buffer, when it is buffered
   };
   struct Resources;  // timers and fd watches, under core_->serial
 
@@ -122,6 +154,9 @@ class Instance {
   void quiesce_loop_resources();
   void free_loop_resources();
   void fail_pending_writes(std::string_view reason);
+  // Registers `pw` and hands its chunk to the plugin (or completes it with
+  // RETRY when the plugin is not running).
+  void start_write(std::unique_ptr<PendingWrite> pw);
 
   ModulePtr module_;
   InstanceOptions opts_;
@@ -132,6 +167,7 @@ class Instance {
   void* ctx_ = nullptr;
   bool created_ = false;  // create() succeeded: destroy() is owed
   EmitTarget* emit_target_ = nullptr;
+  std::shared_ptr<const buffer::BufferOptions> buffer_options_;
   std::vector<Child> children_;
   std::unique_ptr<Resources> res_;
 

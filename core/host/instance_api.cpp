@@ -71,6 +71,19 @@ void api_emit_error(ferry_instance* inst, const char* tag, size_t tag_len, const
   }
 }
 
+void api_emit_error_class(ferry_instance* inst, const char* tag, size_t tag_len,
+                          const uint8_t* event, size_t len, const char* reason,
+                          const char* error_class) {
+  if (!inst || (!tag && tag_len) || (!event && len)) return;
+  try {
+    inst->self->emit_error(std::string_view(tag, tag_len),
+                           std::string_view(reinterpret_cast<const char*>(event), len),
+                           reason ? reason : "", error_class ? error_class : "");
+  } catch (...) {
+    report("emit_error_class");
+  }
+}
+
 void api_complete(ferry_instance* inst, uint64_t token, ferry_status status, const char* message) {
   if (!inst) return;
   try {
@@ -192,6 +205,7 @@ void fill_instance_api(ferry_host_api& api) {
   api.log_enabled = &api_log_enabled;
   api.emit = &api_emit;
   api.emit_error = &api_emit_error;
+  api.emit_error_class = &api_emit_error_class;
   api.complete = &api_complete;
   api.writer_append = &api_writer_append;
   api.timer_start = &api_timer_start;

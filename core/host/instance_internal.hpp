@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "host/chunk_meta_handle.hpp"
 #include "host/instance.hpp"
 
 namespace ferry::host {
@@ -74,6 +75,10 @@ struct Instance::PendingWrite {
   EventBatch batch;
   ferry_chunk chunk{};
   router::WriteDone done;
+  // write_chunk only: what chunk.chunk_id and chunk.meta point at.
+  std::string chunk_id;
+  buffer::ChunkMeta meta;
+  ferry_chunk_meta meta_handle{nullptr};
 };
 
 }  // namespace ferry::host

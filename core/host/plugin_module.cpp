@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -15,7 +16,7 @@ namespace {
 
 // Sizes ABI 1.0 promises. When a minor appends members, these stay at the
 // 1.0 values (offsetof the first appended member) so older plugins load.
-constexpr uint32_t kInfoSize_1_0 = sizeof(ferry_plugin_info);
+constexpr uint32_t kInfoSize_1_0 = offsetof(ferry_plugin_info, buffer_defaults);
 constexpr uint32_t kParamSize_1_0 = sizeof(ferry_param);
 // struct_size, abi_major, abi_minor: the part every version shares.
 constexpr uint32_t kVersionHeaderSize = 3 * sizeof(uint32_t);
@@ -42,7 +43,7 @@ class TableChecker {
                   " deep");
     if (t->row_size < kParamSize_1_0)
       return fail(where + ": parameter row size " + std::to_string(t->row_size) +
-                  " is smaller than ABI " + host_abi() + "'s " + std::to_string(kParamSize_1_0));
+                  " is smaller than ABI 1.0's " + std::to_string(kParamSize_1_0));
     if (t->count > 0 && !t->rows)
       return fail(where + ": " + std::to_string(t->count) + " parameter rows but rows is NULL");
     bool copy = t->row_size != sizeof(ferry_param);
@@ -122,6 +123,16 @@ std::string validate(const ferry_plugin_info* raw, const std::string& origin, Mo
   std::memcpy(&m.info, raw, std::min<size_t>(raw->struct_size, sizeof m.info));
   m.info.struct_size = sizeof m.info;
   ferry_plugin_info& info = m.info;
+  // ABI 1.1 members count only when the plugin's struct holds them whole.
+  auto covers = [raw](size_t offset, size_t size) { return raw->struct_size >= offset + size; };
+  if (!covers(offsetof(ferry_plugin_info, buffer_defaults), sizeof info.buffer_defaults))
+    info.buffer_defaults = nullptr;
+  if (!covers(offsetof(ferry_plugin_info, buffer_mode), sizeof info.buffer_mode))
+    info.buffer_mode = FERRY_BUFFER_WHEN_CONFIGURED;
+  if (info.buffer_mode != FERRY_BUFFER_WHEN_CONFIGURED && info.buffer_mode != FERRY_BUFFER_ALWAYS)
+    return origin + ": plugin '" + (info.type_name ? info.type_name : "?") +
+           "' has an unknown buffer_mode " + std::to_string(info.buffer_mode) +
+           " (FERRY_BUFFER_WHEN_CONFIGURED 0 or FERRY_BUFFER_ALWAYS 1)";
 
   if (info.kind < FERRY_KIND_INPUT || info.kind > FERRY_KIND_OUTPUT)
     return origin + ": plugin kind " + std::to_string(info.kind) +

@@ -22,6 +22,9 @@ struct EmitContext {
 };
 thread_local EmitContext t_context;
 
+// note_backpressure() calls on this thread; see stages.hpp.
+thread_local uint64_t t_backpressure = 0;
+
 class ContextScope {
  public:
   ContextScope(const Router* router, ScopeId scope) : saved_(t_context) {
@@ -63,6 +66,14 @@ const char* status_name(ferry_status s) {
 }
 
 }  // namespace
+
+void note_backpressure() {
+  ++t_backpressure;
+}
+
+uint64_t backpressure_count() {
+  return t_backpressure;
+}
 
 struct Router::Agent {
   Agent(size_t rules, size_t cache_size)
@@ -202,15 +213,30 @@ ferry_status Router::write(ScopeId scope, const ResolvedRoute& route, std::strin
                       kOutputErrorClass);
   }
   auto* call = new PendingWrite(this, scope, route.match_rule, route.output_stats, tag, batch);
+  uint64_t pushed_back_before = backpressure_count();
   route.output->write(tag, batch,
                       [call](ferry_status s, std::string_view msg) { call->done(s, msg); });
   if (call->state.exchange(PendingWrite::kReturned, std::memory_order_acq_rel) ==
       PendingWrite::kCompleted) {
-    ferry_status result = finish_write(*call, true);
+    // A full buffer (this stage's, or one below it reached through relabel
+    // or copy on this thread) answered RETRY: nothing was lost, the emitter
+    // is told to try again later.
+    bool pushed_back = call->status == FERRY_RETRY &&
+                       (route.output->buffered() || backpressure_count() != pushed_back_before);
+    ferry_status result = pushed_back ? push_back(*call) : finish_write(*call, true);
     delete call;
     return result;
   }
   return FERRY_OK;
+}
+
+ferry_status Router::push_back(PendingWrite& call) {
+  note_backpressure();  // for the stages and emits enclosing this one
+  // Not taken: the emitter sends the same events again.
+  call.stats->records_in.fetch_sub(call.batch.count(), std::memory_order_relaxed);
+  pushed_back_batches_.fetch_add(1, std::memory_order_relaxed);
+  pushed_back_records_.fetch_add(call.batch.count(), std::memory_order_relaxed);
+  return FERRY_RETRY;
 }
 
 ferry_status Router::finish_write(PendingWrite& call, bool synchronous) {
@@ -225,8 +251,13 @@ ferry_status Router::finish_write(PendingWrite& call, bool synchronous) {
   if (call.status == FERRY_RETRY) error += " (an output without a buffer is not retried)";
   if (synchronous) return fail_batch(call.scope, call.tag, call.batch, error, kOutputErrorClass);
   // Completed on another thread: route the error path as if from its scope.
+  // Nobody is left to hand a RETRY to: when <label @ERROR> pushes back, the
+  // events are dumped to the log rather than dropped without a word.
   ContextScope context(this, call.scope);
-  fail_batch(call.scope, call.tag, call.batch, error, kOutputErrorClass);
+  if (fail_batch(call.scope, call.tag, call.batch, error, kOutputErrorClass) == FERRY_RETRY) {
+    dump_batch(call.tag, call.batch, error + " (and <label @ERROR> pushed back)",
+               kOutputErrorClass);
+  }
   return FERRY_OK;
 }
 
@@ -270,13 +301,19 @@ ferry_status Router::fail_batch(ScopeId scope, std::string_view tag, const Event
   // the same way forever.
   if (error_scope_ && !inside_error_scope(scope)) {
     log::warn("send an error event stream to @ERROR:" + error_fields(error_class, error, tag));
-    emit(*error_scope_, tag, batch);
-    return FERRY_OK;
+    // A full buffer in @ERROR pushes back like any other: the emitter
+    // retries (callers without an emitter dump the batch).
+    return emit(*error_scope_, tag, batch) == FERRY_RETRY ? FERRY_RETRY : FERRY_OK;
   }
+  dump_batch(tag, batch, error, error_class);
+  return FERRY_DROP;
+}
+
+void Router::dump_batch(std::string_view tag, const EventBatch& batch, std::string_view error,
+                        std::string_view error_class) {
   log::warn("emit transaction failed:" + error_fields(error_class, error, tag));
   for_each_event(batch.view(),
                  [&](std::string_view event) { dump_event(tag, event, error, error_class); });
-  return FERRY_DROP;
 }
 
 ferry_status Router::emit_error_batch(std::string_view tag, const EventBatch& batch,
@@ -295,8 +332,8 @@ void Router::emit_error(std::string_view tag, std::string_view event, std::strin
   if (error_scope_ && !inside_error_scope(scope) && well_formed) {
     log::warn("send an error event to @ERROR:" + error_fields(error_class, error, tag) +
               " time=" + time);
-    emit(*error_scope_, tag, EventBatch(std::string(event), 1));
-    return;
+    // No emitter to hand a RETRY to: a full @ERROR buffer means the log.
+    if (emit(*error_scope_, tag, EventBatch(std::string(event), 1)) != FERRY_RETRY) return;
   }
   dump_event(tag, event, error, error_class);
 }

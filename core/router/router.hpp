@@ -55,6 +55,13 @@ class Router {
   // FERRY_DROP when it failed synchronously with no @ERROR label (each event
   // was dumped to the log), so an input that can report failure (HTTP 500,
   // no forward ack) does, as Fluentd's inputs see the exception.
+  // Returns FERRY_RETRY (backpressure) when a full buffer refused the batch
+  // synchronously: a buffered stage answered RETRY, or an unbuffered one
+  // (copy, relabel) passed on such a RETRY from below (see
+  // note_backpressure()). The batch then went nowhere near the error path;
+  // the emitter must send it again later (in_http: 503 + Retry-After; exec
+  // and sample hold it and pause). At-least-once: with copy, stores before
+  // the one that pushed back already took the batch and get it again.
   ferry_status emit(ScopeId scope, std::string_view tag, const EventBatch& batch);
 
   // One [time, record] event a plugin rejected (Fluentd emit_error_event):
@@ -78,6 +85,13 @@ class Router {
   std::vector<std::pair<std::string, uint64_t>> no_match_records_by_tag(ScopeId scope) const;
   uint64_t error_records() const { return error_records_.load(std::memory_order_relaxed); }
   uint64_t loop_drops() const { return loop_drops_.load(std::memory_order_relaxed); }
+  // Emits answered FERRY_RETRY because a full buffer pushed back.
+  uint64_t pushed_back_batches() const {
+    return pushed_back_batches_.load(std::memory_order_relaxed);
+  }
+  uint64_t pushed_back_records() const {
+    return pushed_back_records_.load(std::memory_order_relaxed);
+  }
 
  private:
   struct Agent;
@@ -89,10 +103,13 @@ class Router {
   ferry_status write(ScopeId scope, const ResolvedRoute& route, std::string_view tag,
                      const EventBatch& batch);
   ferry_status finish_write(PendingWrite& call, bool synchronous);
+  ferry_status push_back(PendingWrite& call);
   void no_match(Agent& agent, const CachedRoute* entry, std::string_view tag, uint32_t records);
   void emit_loop(std::string_view tag, uint32_t records);
   ferry_status fail_batch(ScopeId scope, std::string_view tag, const EventBatch& batch,
                           std::string_view error, std::string_view error_class);
+  void dump_batch(std::string_view tag, const EventBatch& batch, std::string_view error,
+                  std::string_view error_class);
   void dump_event(std::string_view tag, std::string_view event, std::string_view error,
                   std::string_view error_class);
   bool inside_error_scope(ScopeId scope) const;
@@ -104,6 +121,8 @@ class Router {
   std::atomic<uint64_t> error_records_{0};
   std::atomic<uint64_t> loop_drops_{0};
   std::atomic<uint64_t> loop_warnings_{0};
+  std::atomic<uint64_t> pushed_back_batches_{0};
+  std::atomic<uint64_t> pushed_back_records_{0};
 };
 
 }  // namespace ferry::router

@@ -32,6 +32,24 @@ class OutputStage {
  public:
   virtual ~OutputStage() = default;
   virtual void write(std::string_view tag, const EventBatch& batch, WriteDone done) = 0;
+  // A buffered output answers RETRY synchronously only when its buffer is
+  // full: the router then hands FERRY_RETRY back to the emitter
+  // (backpressure) instead of sending the batch to the error path.
+  virtual bool buffered() const { return false; }
 };
+
+// Marks "a full buffer pushed back" on the calling thread. A buffered
+// stage calls it before it answers RETRY synchronously (the router also
+// calls it for a buffered() stage that did not); this matters where a
+// buffered stage is written to outside the router (copy's <store>s go
+// straight to their instance). A stage that is not buffered itself (copy,
+// relabel) and completes synchronously with RETRY while the count moved is
+// then treated as pushing back too, because the RETRY came from a full
+// buffer below it; any other RETRY from an unbuffered stage still goes to
+// the error path.
+void note_backpressure();
+// How many times note_backpressure() ran on this thread (compare before and
+// after a nested call).
+uint64_t backpressure_count();
 
 }  // namespace ferry::router

@@ -54,7 +54,9 @@ TEST_F(RunTest, TermFlushesFileOutputBeforeExit) {
       write_config("f.conf",
                    "<source>\n  @type sample\n  tag test.file\n  rate 50\n  sample {\"n\":1}\n"
                    "</source>\n<match test.**>\n  @type file\n  path " +
-                       dir_.file("out") + "\n  append true\n</match>\n");
+                       dir_.file("out") +
+                       "\n  append true\n  <buffer>\n    flush_mode immediate\n  </buffer>\n"
+                       "</match>\n");
   auto p = start({"-c", conf});
   ASSERT_TRUE(wait_running(*p)) << p->output();
   std::string out_file;

@@ -29,7 +29,12 @@ step(configure ${CMAKE_COMMAND} -S "${CONSUMER_SOURCE_DIR}" -B "${WORK_DIR}/buil
 step(build ${CMAKE_COMMAND} --build "${WORK_DIR}/build")
 set(plugin "${WORK_DIR}/build/out_sdkprobe.so")
 step(load "${CHECKER}" "${plugin}" output sdkprobe)
-set(expected "type=sdkprobe version=0.0.1 status=test abi=1.0 params=2 first=label\nwrite=0\n")
+# The probe reports the ABI it was built against: the installed header's.
+file(STRINGS "${prefix}/include/ferry/abi.h" abi_major_line REGEX "^#define FERRY_ABI_MAJOR ")
+file(STRINGS "${prefix}/include/ferry/abi.h" abi_minor_line REGEX "^#define FERRY_ABI_MINOR ")
+string(REGEX REPLACE ".* " "" abi_major "${abi_major_line}")
+string(REGEX REPLACE ".* " "" abi_minor "${abi_minor_line}")
+set(expected "type=sdkprobe version=0.0.1 status=test abi=${abi_major}.${abi_minor} params=2 first=label\nwrite=0\n")
 if(NOT step_output STREQUAL expected)
   message(FATAL_ERROR "unexpected descriptor:\n${step_output}\nexpected:\n${expected}")
 endif()

@@ -67,10 +67,20 @@ Subprocess::Subprocess(Options opts) {
     ssize_t n = ::write(in_pipe[1], opts.stdin_text.data(), opts.stdin_text.size());
     (void)n;
   }
-  ::close(in_pipe[1]);
+  if (opts.keep_stdin_open) {
+    stdin_fd_ = in_pipe[1];  // O_CLOEXEC: no later child inherits it
+  } else {
+    ::close(in_pipe[1]);
+  }
+}
+
+void Subprocess::close_stdin() {
+  if (stdin_fd_ >= 0) ::close(stdin_fd_);
+  stdin_fd_ = -1;
 }
 
 Subprocess::~Subprocess() {
+  close_stdin();
   if (running()) {
     ::kill(pid_, SIGKILL);
     wait(std::chrono::seconds(5));

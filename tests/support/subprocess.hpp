@@ -20,6 +20,9 @@ class Subprocess {
     std::map<std::string, std::string> env_set;  // added to/overriding the environment
     std::vector<std::string> env_unset;
     std::string stdin_text;  // written to the child's stdin, then closed
+    // Keep the child's stdin open (after stdin_text) until close_stdin() or
+    // destruction: a child that stops on stdin EOF then dies with the test.
+    bool keep_stdin_open = false;
   };
 
   explicit Subprocess(Options opts);
@@ -30,6 +33,7 @@ class Subprocess {
   pid_t pid() const { return pid_; }
   bool running();
   void signal(int signo);
+  void close_stdin();  // EOF on the child's stdin (when keep_stdin_open)
   // Waits for exit; returns the exit code (128+N when killed by signal N),
   // or nullopt on timeout.
   std::optional<int> wait(std::chrono::milliseconds timeout);
@@ -40,6 +44,7 @@ class Subprocess {
 
  private:
   pid_t pid_ = -1;
+  int stdin_fd_ = -1;
   std::optional<int> exit_code_;
   std::string dir_;  // holds the capture files
   std::string out_path_, err_path_;

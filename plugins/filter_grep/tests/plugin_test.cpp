@@ -1,7 +1,6 @@
 // The built filter_grep.so through the C ABI: a config text parsed and
 // validated by the core against the plugin's own table, create() and
 // filter() called as the host calls them.
-#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,8 +8,8 @@
 #include <vector>
 
 #include "config/params.hpp"
-#include "config/v1_parser.hpp"
 #include "ferry/abi.h"
+#include "plugin_harness.hpp"
 #include "test_support.hpp"
 
 namespace ferry::grep {
@@ -42,57 +41,27 @@ class PluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
     g_recorded = &recorded;
-    const char* build = std::getenv("FERRY_BUILD_DIR");
-    const std::string path = std::string(build ? build : ".") + "/lib/ferry/plugins/filter_grep.so";
-    module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(module, nullptr) << dlerror();
-    auto entry = reinterpret_cast<ferry_plugin_entry_fn>(dlsym(module, FERRY_PLUGIN_ENTRY_SYMBOL));
-    ASSERT_NE(entry, nullptr);
-    info = entry();
-    api.struct_size = sizeof api;
-    api.abi_major = FERRY_ABI_MAJOR;
-    api.abi_minor = FERRY_ABI_MINOR;
-    config::fill_config_api(api);
-    api.log = &record_log;
-    api.log_enabled = &log_enabled;
-    api.writer_append = &record_append;
+    ASSERT_EQ(h.load("filter_grep"), "");
+    info = h.info;
+    h.api.log = &record_log;
+    h.api.log_enabled = &log_enabled;
+    h.api.writer_append = &record_append;
   }
   void TearDown() override {
-    if (ctx) info->destroy(ctx);
-    if (module) dlclose(module);
+    h.close();
     g_recorded = nullptr;
   }
 
   ferry_status create(const std::string& body, std::string* error = nullptr) {
-    config::Element root;
-    config::Diagnostics diag;
-    config::LoadOptions opts;
-    config::parse_v1("<filter **>\n  @type grep\n" + body + "</filter>\n", "fluent.conf", ".", opts,
-                     root, diag);
-    EXPECT_FALSE(diag.has_errors());
-    cfg = config::validate_params(root.children.at(0), *info->params, {}, opts, diag);
-    if (!cfg) {
-      if (error) *error = "validation failed";
-      return FERRY_ERROR;
-    }
-    ferry_error err{};
-    ferry_status s = info->create(&api, nullptr, cfg.get(), &ctx, &err);
-    if (error) *error = err.message;
-    return s;
+    return h.create("<filter **>\n  @type grep\n" + body + "</filter>\n", {}, error);
   }
 
   ferry_filter_result filter(const std::string& events, uint32_t count) {
-    ferry_chunk chunk{sizeof(ferry_chunk), "t",  1, reinterpret_cast<const uint8_t*>(events.data()),
-                      events.size(),       count};
-    ferry_error err{};
-    return info->filter(ctx, &chunk, nullptr, &err);
+    return h.filter("t", events, count);
   }
 
-  void* module = nullptr;
+  ferry::test::PluginHarness h;
   const ferry_plugin_info* info = nullptr;
-  ferry_host_api api{};
-  config::ConfigPtr cfg;
-  void* ctx = nullptr;
   Recorded recorded;
 };
 

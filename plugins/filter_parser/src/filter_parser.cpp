@@ -21,6 +21,8 @@ namespace ferry::parser_filter {
 namespace {
 
 constexpr std::string_view kEmptyMap = "\x80";
+// The class Fluentd's error events name for parse failures.
+constexpr const char* kParserError = "Fluent::Plugin::Parser::ParserError";
 
 class ParserFilter : public ferry::Filter {
  public:
@@ -61,12 +63,13 @@ class ParserFilter : public ferry::Filter {
     const uint8_t* found = nullptr;
     switch (s_.key.find(rb, re, &found)) {
       case format::RecordAccessor::Result::kMalformed:
-        return error_event("malformed record");
+        return error_event("malformed record", nullptr);
       case format::RecordAccessor::Result::kTypeError:
         // Hash#dig raising: Fluentd sends the event to @ERROR and drops it.
         return error_event(str(s_.key_name,
                                ": cannot dig into a value that is not a hash "
-                               "or an array"));
+                               "or an array"),
+                           "TypeError");
       case format::RecordAccessor::Result::kMissing:
         return missing();
       case format::RecordAccessor::Result::kFound:
@@ -79,7 +82,7 @@ class ParserFilter : public ferry::Filter {
     if (v.type != format::MpValue::kStr && v.type != format::MpValue::kBin) {
       // The parsers take text; Fluentd's raise on other values and the
       // event goes to @ERROR, even with reserve_data.
-      return error_event(str("parse failed ", s_.key_name, " is not a string"));
+      return error_event(str("parse failed ", s_.key_name, " is not a string"), kParserError);
     }
     std::string_view raw = v.bytes();
     if (s_.replace_invalid_sequence && !scrub_utf8(raw, "?", scrubbed_)) raw = scrubbed_;
@@ -88,12 +91,12 @@ class ParserFilter : public ferry::Filter {
 
   void missing() {
     if (s_.reserve_data) add(time_, kEmptyMap);
-    error_event(str(s_.key_name, " does not exist"));
+    error_event(str(s_.key_name, " does not exist"), "ArgumentError");
   }
 
   void on_result(const ferry::Parsed& r, std::string_view raw) {
     if (!r.ok()) {
-      error_event("pattern not matched with data " + parse::quote_for_message(raw));
+      error_event("pattern not matched with data " + parse::quote_for_message(raw), kParserError);
       if (s_.reserve_data) add(time_, kEmptyMap);
       return;
     }
@@ -134,15 +137,16 @@ class ParserFilter : public ferry::Filter {
     ++out_count_;
   }
 
-  // router.emit_error_event(tag, time, record, error) when enabled.
-  void error_event(const std::string& reason) {
+  // router.emit_error_event(tag, time, record, error) when enabled;
+  // error_class: the Ruby class of Fluentd's error (nullptr: Ferry's own).
+  void error_event(const std::string& reason, const char* error_class) {
     if (!s_.emit_invalid_record_to_error) return;
-    if (!changed_) return host().emit_error(tag_, event_, reason);
+    if (!changed_) return host().emit_error(tag_, event_, reason, error_class);
     std::string e;
     format::mp_array_header(e, 2);
     append_event_time(e, time_);
     e.append(record_);
-    host().emit_error(tag_, e, reason);
+    host().emit_error(tag_, e, reason, error_class);
   }
 
   Settings s_;

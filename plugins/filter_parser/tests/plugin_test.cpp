@@ -2,7 +2,6 @@
 // parsers: a config text validated by the core against the plugin's table
 // (and the <parse> section's), create() and filter() called as the host
 // calls them, error events and written events recorded.
-#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -10,13 +9,13 @@
 #include <vector>
 
 #include "config/params.hpp"
-#include "config/v1_parser.hpp"
 #include "event/event_time.hpp"
 #include "ferry/abi.h"
 #include "format/event_stream.hpp"
 #include "format/json_writer.hpp"
 #include "parse/parse_params.hpp"
 #include "parse/parser_api.hpp"
+#include "plugin_harness.hpp"
 #include "test_support.hpp"
 
 namespace ferry::parser_filter {
@@ -26,7 +25,8 @@ using testing::event;
 
 struct Recorded {
   std::vector<std::string> warnings;
-  std::vector<std::string> errors;  // "reason | time record" of each error event
+  std::vector<std::string> errors;         // "reason | time record" of each error event
+  std::vector<std::string> error_classes;  // of each error event ("" for the default)
   std::string written;
   uint32_t written_count = 0;
 };
@@ -65,6 +65,11 @@ void record_error(ferry_instance*, const char*, size_t, const uint8_t* ev, size_
   auto shown = show(std::string_view(reinterpret_cast<const char*>(ev), len));
   g_recorded->errors.push_back(std::string(reason) + " | " + (shown.empty() ? "?" : shown[0]));
 }
+void record_error_class(ferry_instance* inst, const char* tag, size_t tag_len, const uint8_t* ev,
+                        size_t len, const char* reason, const char* error_class) {
+  record_error(inst, tag, tag_len, ev, len, reason);
+  g_recorded->error_classes.emplace_back(error_class ? error_class : "");
+}
 
 constexpr const char* kNow = "now";  // stands for the wall clock in expectations
 
@@ -72,47 +77,23 @@ class ParserFilterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     g_recorded = &recorded;
-    const char* build = std::getenv("FERRY_BUILD_DIR");
-    const std::string path =
-        std::string(build ? build : ".") + "/lib/ferry/plugins/filter_parser.so";
-    module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(module, nullptr) << dlerror();
-    auto entry = reinterpret_cast<ferry_plugin_entry_fn>(dlsym(module, FERRY_PLUGIN_ENTRY_SYMBOL));
-    ASSERT_NE(entry, nullptr);
-    info = entry();
-    api.struct_size = sizeof api;
-    api.abi_major = FERRY_ABI_MAJOR;
-    api.abi_minor = FERRY_ABI_MINOR;
-    config::fill_config_api(api);
-    parse::fill_parser_api(api);
-    api.log = &record_log;
-    api.log_enabled = &log_enabled;
-    api.writer_append = &record_append;
-    api.emit_error = &record_error;
+    ASSERT_EQ(h.load("filter_parser"), "");
+    parse::fill_parser_api(h.api);
+    h.api.log = &record_log;
+    h.api.log_enabled = &log_enabled;
+    h.api.writer_append = &record_append;
+    h.api.emit_error = &record_error;
+    h.api.emit_error_class = &record_error_class;
   }
   void TearDown() override {
-    if (ctx) info->destroy(ctx);
-    if (module) dlclose(module);
+    h.close();
     g_recorded = nullptr;
   }
 
   ferry_status create(const std::string& body, std::string* error = nullptr) {
-    config::Element root;
-    config::Diagnostics diag;
-    config::LoadOptions opts;
-    config::parse_v1("<filter **>\n  @type parser\n" + body + "</filter>\n", "fluent.conf", ".",
-                     opts, root, diag);
-    EXPECT_FALSE(diag.has_errors());
-    config::CoreSections core{{"parse", &parse::parse_section_table()}};
-    cfg = config::validate_params(root.children.at(0), *info->params, core, opts, diag);
-    if (!cfg) {
-      if (error) *error = "validation failed";
-      return FERRY_ERROR;
-    }
-    ferry_error err{};
-    ferry_status s = info->create(&api, nullptr, cfg.get(), &ctx, &err);
-    if (error) *error = err.message;
-    return s;
+    config::CoreSections core;
+    core["parse"] = &parse::parse_section_table();
+    return h.create("<filter **>\n  @type parser\n" + body + "</filter>\n", core, error);
   }
 
   // Filters the events; returns them shown, the wall-clock seconds of
@@ -120,10 +101,8 @@ class ParserFilterTest : public ::testing::Test {
   std::vector<std::string> filter(const std::string& events, uint32_t count) {
     recorded.written.clear();
     recorded.written_count = 0;
-    ferry_chunk chunk{sizeof(ferry_chunk), "t",  1, reinterpret_cast<const uint8_t*>(events.data()),
-                      events.size(),       count};
     ferry_error err{};
-    EXPECT_EQ(info->filter(ctx, &chunk, nullptr, &err), FERRY_FILTER_REWRITTEN) << err.message;
+    EXPECT_EQ(h.filter("t", events, count, &err), FERRY_FILTER_REWRITTEN) << err.message;
     auto shown = show(recorded.written);
     EXPECT_EQ(shown.size(), recorded.written_count);
     uint64_t now = uint64_t(EventTime::now().sec);
@@ -134,11 +113,7 @@ class ParserFilterTest : public ::testing::Test {
     return shown;
   }
 
-  void* module = nullptr;
-  const ferry_plugin_info* info = nullptr;
-  ferry_host_api api{};
-  config::ConfigPtr cfg;
-  void* ctx = nullptr;
+  ferry::test::PluginHarness h;
   Recorded recorded;
 };
 
@@ -196,6 +171,7 @@ TEST_F(ParserFilterTest, AFailedParseIsAnErrorEventAndDropped) {
   EXPECT_EQ(recorded.errors,
             Lines{"pattern not matched with data 'not json at all' | 1700000000.500000000 "
                   "{\"log\":\"not json at all\"}"});
+  EXPECT_EQ(recorded.error_classes, Lines{"Fluent::Plugin::Parser::ParserError"});
 }
 
 TEST_F(ParserFilterTest, AFailedParseWithReserveDataKeepsTheRecord) {
@@ -212,6 +188,7 @@ TEST_F(ParserFilterTest, AMissingKeyIsAnErrorEventKeptOnlyWithReserveData) {
   EXPECT_EQ(filter(event(R"({"other":1})") + event(R"({"log":null})"), 2), Lines{});
   EXPECT_EQ(recorded.errors, (Lines{"log does not exist | 1700000000.500000000 {\"other\":1}",
                                     "log does not exist | 1700000000.500000000 {\"log\":null}"}));
+  EXPECT_EQ(recorded.error_classes, (Lines{"ArgumentError", "ArgumentError"}));
 }
 
 TEST_F(ParserFilterTest, EmitInvalidRecordToErrorFalseIsSilent) {
@@ -229,6 +206,7 @@ TEST_F(ParserFilterTest, NonStringValuesAndScalarsOnThePathAreErrors) {
   ASSERT_EQ(recorded.errors.size(), 2u);
   EXPECT_EQ(recorded.errors[0].rfind("parse failed $.a.b is not a string", 0), 0u);
   EXPECT_EQ(recorded.errors[1].rfind("$.a.b: cannot dig into", 0), 0u);
+  EXPECT_EQ(recorded.error_classes, (Lines{"Fluent::Plugin::Parser::ParserError", "TypeError"}));
 }
 
 TEST_F(ParserFilterTest, AJsonArrayGivesOneEventPerElement) {
@@ -268,10 +246,7 @@ TEST_F(ParserFilterTest, ConfigErrors) {
 
 TEST_F(ParserFilterTest, AMalformedBatchFailsAsAWhole) {
   ASSERT_EQ(create("  key_name log\n" + std::string(kJson)), FERRY_OK);
-  ferry_chunk chunk{
-      sizeof(ferry_chunk), "t", 1, reinterpret_cast<const uint8_t*>("\x92\x01"), 2, 1};
-  ferry_error err{};
-  EXPECT_EQ(info->filter(ctx, &chunk, nullptr, &err), FERRY_FILTER_FAILED);
+  EXPECT_EQ(h.filter("t", std::string_view("\x92\x01", 2), 1), FERRY_FILTER_FAILED);
 }
 
 }  // namespace

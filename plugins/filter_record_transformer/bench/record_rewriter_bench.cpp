@@ -15,7 +15,7 @@ namespace {
 class NullSink : public RecordSink {
  public:
   void warn(std::string_view) override {}
-  void error_event(std::string_view, const std::string&) override {}
+  void error_event(std::string_view, const std::string&, const char*) override {}
 };
 
 std::string batch() {

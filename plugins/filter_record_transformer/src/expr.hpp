@@ -17,10 +17,17 @@
 namespace ferry::record_transformer {
 
 // A Ruby exception while evaluating (NoMethodError, TypeError...): the
-// record goes to the error stream with this message.
+// record goes to the error stream with this message. `ruby_class` names the
+// class Fluentd logs when the error reaches the error stream as it is
+// (nullptr: Ferry's default class).
 class EvalError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit EvalError(const std::string& what, const char* ruby_class = nullptr)
+      : std::runtime_error(what), ruby_class_(ruby_class) {}
+  const char* ruby_class() const { return ruby_class_; }
+
+ private:
+  const char* ruby_class_;
 };
 
 // One entry of Fluentd's non-Ruby placeholder table.

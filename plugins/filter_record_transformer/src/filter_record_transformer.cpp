@@ -15,8 +15,9 @@ class HostSink : public RecordSink {
  public:
   HostSink(const ferry::Host& host, std::string_view tag) : host_(host), tag_(tag) {}
   void warn(std::string_view message) override { host_.warn(message); }
-  void error_event(std::string_view event, const std::string& reason) override {
-    host_.emit_error(tag_, event, reason);
+  void error_event(std::string_view event, const std::string& reason,
+                   const char* error_class) override {
+    host_.emit_error(tag_, event, reason, error_class);
   }
 
  private:

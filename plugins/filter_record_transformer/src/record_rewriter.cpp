@@ -68,7 +68,7 @@ double value_to_f(const Value& v, const TagParts& tag) {
     default:
       break;
   }
-  throw EvalError("undefined method `to_f' for " + describe_receiver(v, &tag));
+  throw EvalError("undefined method `to_f' for " + describe_receiver(v, &tag), "NoMethodError");
 }
 
 }  // namespace
@@ -186,7 +186,7 @@ uint32_t RecordRewriter::rewrite(std::string_view tag, std::string_view events, 
     if (parsed == RecordView::Parse::kNotMap) {
       p = record_begin;
       if (format::skip_value(p, end)) {
-        sink.error_event(span(event_begin, p), "the record is not a map");
+        sink.error_event(span(event_begin, p), "the record is not a map", nullptr);
         continue;
       }
     }
@@ -197,7 +197,7 @@ uint32_t RecordRewriter::rewrite(std::string_view tag, std::string_view events, 
       rewrite_one(span(time_begin, record_begin), out, sink);
       ++written;
     } catch (const EvalError& e) {
-      sink.error_event(span(event_begin, p), e.what());
+      sink.error_event(span(event_begin, p), e.what(), e.ruby_class());
     }
   }
   return written;
@@ -331,9 +331,12 @@ void RecordRewriter::rewrite_one(std::string_view time_raw, std::string& out, Re
     if (const Slot slot = find_slot(*renew_time_key_); slot.found()) {
       const double f = value_to_f(value_from_msgpack(view(value_of(slot))), tag_);
       if (!event_time_from_float(f, sec, nsec))
+        // Time.at raises FloatDomainError for NaN and the infinities; a
+        // time beyond EventTime's range is Ferry's own refusal.
         throw EvalError(std::isnan(f)   ? "NaN"
                         : std::isinf(f) ? (f > 0 ? "Infinity" : "-Infinity")
-                                        : "time out of range");
+                                        : "time out of range",
+                        std::isfinite(f) ? nullptr : "FloatDomainError");
       renewed = true;
     }
   }

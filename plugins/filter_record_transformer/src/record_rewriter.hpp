@@ -38,8 +38,10 @@ struct Settings {
 // Where warnings and failed records go.
 class RecordSink : public WarningSink {
  public:
-  // One event ([time, record] bytes as received) that could not be rewritten.
-  virtual void error_event(std::string_view event, const std::string& reason) = 0;
+  // One event ([time, record] bytes as received) that could not be rewritten;
+  // error_class: the Ruby class Fluentd names for it, nullptr: the default.
+  virtual void error_event(std::string_view event, const std::string& reason,
+                           const char* error_class) = 0;
 };
 
 class RecordRewriter {

@@ -152,7 +152,8 @@ StringTemplate StringTemplate::compile(std::string_view s, bool force_stringify,
 }
 
 void StringTemplate::rethrow(const EvalError& e) const {
-  throw EvalError("failed to expand `" + source_ + "` : error = " + e.what());
+  // Fluentd: raise "failed to expand ..." (a RuntimeError).
+  throw EvalError("failed to expand `" + source_ + "` : error = " + e.what(), "RuntimeError");
 }
 
 bool StringTemplate::eval(const Piece& p, const EvalContext& ctx, WarningSink& warnings,

@@ -2,7 +2,6 @@
 // parsed and validated by the core against the plugin's own table, create()
 // and filter() called as the host calls them, warnings and error events
 // observed through a recording host API.
-#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -10,8 +9,8 @@
 #include <vector>
 
 #include "config/params.hpp"
-#include "config/v1_parser.hpp"
 #include "ferry/abi.h"
+#include "plugin_harness.hpp"
 #include "test_support.hpp"
 
 namespace ferry::record_transformer {
@@ -20,6 +19,7 @@ namespace {
 struct Recorded {
   std::vector<std::string> warnings;
   std::vector<std::string> error_reasons;
+  std::vector<std::string> error_classes;  // "" for the default
   std::string written;
   uint32_t written_count = 0;
 };
@@ -35,6 +35,11 @@ void record_error(ferry_instance*, const char*, size_t, const uint8_t*, size_t,
                   const char* reason) {
   g_recorded->error_reasons.emplace_back(reason);
 }
+void record_error_class(ferry_instance* inst, const char* tag, size_t tag_len, const uint8_t* ev,
+                        size_t len, const char* reason, const char* error_class) {
+  record_error(inst, tag, tag_len, ev, len, reason);
+  g_recorded->error_classes.emplace_back(error_class ? error_class : "");
+}
 void record_append(ferry_writer*, const uint8_t* events, size_t len, uint32_t count) {
   g_recorded->written.append(reinterpret_cast<const char*>(events), len);
   g_recorded->written_count += count;
@@ -48,59 +53,34 @@ class PluginTest : public ::testing::Test {
   void SetUp() override {
     testing::use_utc();
     g_recorded = &recorded;
-    const char* build = std::getenv("FERRY_BUILD_DIR");
-    const std::string path =
-        std::string(build ? build : ".") + "/lib/ferry/plugins/filter_record_transformer.so";
-    module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(module, nullptr) << dlerror();
-    auto entry = reinterpret_cast<ferry_plugin_entry_fn>(dlsym(module, FERRY_PLUGIN_ENTRY_SYMBOL));
-    ASSERT_NE(entry, nullptr);
-    info = entry();
-    api.struct_size = sizeof api;
-    api.abi_major = FERRY_ABI_MAJOR;
-    api.abi_minor = FERRY_ABI_MINOR;
-    config::fill_config_api(api);
-    api.log = &record_log;
-    api.log_enabled = &log_enabled;
-    api.emit_error = &record_error;
-    api.writer_append = &record_append;
-    api.hostname = &hostname;
+    ASSERT_EQ(h.load("filter_record_transformer"), "");
+    info = h.info;
+    h.api.log = &record_log;
+    h.api.log_enabled = &log_enabled;
+    h.api.emit_error = &record_error;
+    h.api.emit_error_class = &record_error_class;
+    h.api.writer_append = &record_append;
+    h.api.hostname = &hostname;
   }
   void TearDown() override {
-    if (ctx) info->destroy(ctx);
-    if (module) dlclose(module);
+    h.close();
     g_recorded = nullptr;
   }
 
   // Parses `<filter **> ... </filter>` and validates it with the plugin's table.
   ferry_status create(const std::string& body, std::string* error = nullptr) {
-    config::Element root;
-    config::Diagnostics diag;
-    config::LoadOptions opts;
-    config::parse_v1("<filter **>\n  @type record_transformer\n" + body + "</filter>\n",
-                     "fluent.conf", ".", opts, root, diag);
-    EXPECT_FALSE(diag.has_errors());
-    cfg = config::validate_params(root.children.at(0), *info->params, {}, opts, diag);
-    EXPECT_NE(cfg, nullptr);
-    ferry_error err{};
-    ferry_status s = info->create(&api, nullptr, cfg.get(), &ctx, &err);
-    if (error) *error = err.message;
+    ferry_status s =
+        h.create("<filter **>\n  @type record_transformer\n" + body + "</filter>\n", {}, error);
+    EXPECT_NE(h.cfg, nullptr);
     return s;
   }
 
   ferry_filter_result filter(std::string_view tag, const std::string& events, uint32_t count) {
-    ferry_chunk chunk{sizeof(ferry_chunk), tag.data(),
-                      tag.size(),          reinterpret_cast<const uint8_t*>(events.data()),
-                      events.size(),       count};
-    ferry_error err{};
-    return info->filter(ctx, &chunk, nullptr, &err);
+    return h.filter(tag, events, count);
   }
 
-  void* module = nullptr;
+  ferry::test::PluginHarness h;
   const ferry_plugin_info* info = nullptr;
-  ferry_host_api api{};
-  config::ConfigPtr cfg;
-  void* ctx = nullptr;
   Recorded recorded;
 };
 
@@ -145,6 +125,7 @@ TEST_F(PluginTest, RubyFailuresBecomeErrorEvents) {
   ASSERT_EQ(recorded.error_reasons.size(), 1u);
   EXPECT_NE(recorded.error_reasons[0].find("undefined method `upcase' for nil:NilClass"),
             std::string::npos);
+  EXPECT_EQ(recorded.error_classes, std::vector<std::string>{"RuntimeError"});
 }
 
 TEST_F(PluginTest, UnsupportedRubyIsALoadErrorNamingFileAndLine) {

@@ -3,6 +3,8 @@
 // rt_remove_keys and yaml_config.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "format/msgpack_writer.hpp"
 #include "test_support.hpp"
 
@@ -207,7 +209,25 @@ TEST_F(RecordRewriterTest, RenewTimeKeyOnAHashGoesToTheErrorStream) {
   ASSERT_EQ(sink.errors.size(), 1u);
   EXPECT_EQ(sink.errors[0].first, bad);  // the event as received
   EXPECT_EQ(sink.errors[0].second, "undefined method `to_f' for {\"a\"=>1}:Hash");
+  EXPECT_EQ(sink.error_classes[0], "NoMethodError");
   EXPECT_EQ(decode(out)[0].sec, 9u);
+}
+
+TEST_F(RecordRewriterTest, RenewTimeKeyNaNIsAFloatDomainError) {
+  auto s = settings({});
+  s.renew_time_key = "ts";
+  std::string bad;
+  testing::append_event_time(bad, 5, 0);
+  format::mp_map_header(bad, 1);
+  format::mp_str(bad, "ts");
+  format::mp_double(bad, std::nan(""));
+  std::vector<std::string> warnings;
+  RecordRewriter rw(s, warnings);
+  std::string out;
+  EXPECT_EQ(rw.rewrite("t", bad, out, sink), 0u);
+  ASSERT_EQ(sink.errors.size(), 1u);
+  EXPECT_EQ(sink.errors[0].second, "NaN");
+  EXPECT_EQ(sink.error_classes[0], "FloatDomainError");  // Time.at(Float::NAN)
 }
 
 TEST_F(RecordRewriterTest, NonMapRecordGoesToTheErrorStream) {
@@ -221,6 +241,7 @@ TEST_F(RecordRewriterTest, NonMapRecordGoesToTheErrorStream) {
   EXPECT_TRUE(out.empty());
   ASSERT_EQ(sink.errors.size(), 1u);
   EXPECT_EQ(sink.errors[0].second, "the record is not a map");
+  EXPECT_EQ(sink.error_classes[0], "");  // Ferry's own check: the default class
 }
 
 TEST_F(RecordRewriterTest, MalformedBatchThrows) {

@@ -140,6 +140,7 @@ TEST_F(RubyExpressionTest, CompatErrorLabelUpcase) {
   EXPECT_EQ(sink.errors[0].second,
             "failed to expand `record[\"name\"].upcase` : error = undefined method `upcase' for "
             "nil:NilClass");
+  EXPECT_EQ(sink.error_classes[0], "RuntimeError");  // Fluentd's bare `raise "..."`
 }
 
 TEST_F(RubyExpressionTest, InterpolatedFailureNamesTheQString) {

@@ -73,11 +73,14 @@ inline std::vector<Decoded> decode(std::string_view events) {
 class RecordingSink : public RecordSink {
  public:
   void warn(std::string_view message) override { warnings.emplace_back(message); }
-  void error_event(std::string_view event, const std::string& reason) override {
+  void error_event(std::string_view event, const std::string& reason,
+                   const char* error_class) override {
     errors.emplace_back(std::string(event), reason);
+    error_classes.emplace_back(error_class ? error_class : "");
   }
   std::vector<std::string> warnings;
   std::vector<std::pair<std::string, std::string>> errors;  // event bytes, reason
+  std::vector<std::string> error_classes;                   // "" for the default
 };
 
 inline Settings settings(std::vector<std::pair<std::string, std::string>> record) {

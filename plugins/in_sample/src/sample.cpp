@@ -3,6 +3,11 @@
 // the remainder at each wall-clock second, as Fluentd's run loop does), each
 // emit carrying `size` events; `auto_increment_key` adds a counter from 0.
 // Records are parsed once into MessagePack; every event is [EventTime.now, record].
+// Backpressure (FERRY_RETRY, a full buffer downstream): the refused emit is
+// held and generation pauses; each tick offers the held events again and
+// generation resumes once they are taken, so nothing generated is lost
+// (the auto_increment_key sequence has no gap) and nothing piles up.
+// Fluentd instead ignores the error and drops the events.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -51,7 +56,12 @@ class SampleInput : public ferry::Input {
     timer_ = std::make_unique<ferry::Timer>(host(), first, kBinNs, [this] { tick(); });
   }
 
-  void stop() override { timer_.reset(); }
+  void stop() override {
+    timer_.reset();
+    if (!held_.empty() && !offer_held())
+      host().warn("shutting down while downstream pushes back: ", held_count_,
+                  " held sample events dropped");
+  }
 
  private:
   void parse_samples(const std::string& text, const std::string& where) {
@@ -113,22 +123,43 @@ class SampleInput : public ferry::Input {
   }
 
   void tick() {
+    if (!held_.empty() && !offer_held()) return;  // still pushed back: generate nothing
     int64_t now = host().now_ns();
     int slot = int((now + int64_t(kBinNs) / 2) / int64_t(kBinNs) % kBins);
-    if (slot == 0) emit(residual_num_);
+    if (slot == 0 && !emit(residual_num_)) return;
     emit(batch_num_);
   }
 
-  // Fluentd's emit(num): num emits of `size` events each.
-  void emit(int64_t num) {
+  // Fluentd's emit(num): num emits of `size` events each. False when
+  // downstream pushed back (the refused events are held; the rest of the
+  // emits are not generated).
+  bool emit(int64_t num) {
     for (int64_t i = 0; i < num; ++i) {
       batch_.clear();
-      int64_t n = size_ > 1 ? size_ : 1;
-      for (int64_t k = 0; k < n; ++k) append_event();
-      // Fluentd ignores emit errors so that generation goes on.
-      ferry_status s = host().emit(tag_, batch_, uint32_t(n));
-      if (s != FERRY_OK) host().debug("emit refused (status ", int(s), "); events dropped");
+      uint32_t n = uint32_t(size_ > 1 ? size_ : 1);
+      for (uint32_t k = 0; k < n; ++k) append_event();
+      ferry_status s = host().emit(tag_, batch_, n);
+      if (s == FERRY_RETRY) {
+        held_.swap(batch_);
+        held_count_ = n;
+        host().warn("downstream pushes back (buffer full); generation paused until the ", n,
+                    " held events are taken");
+        return false;
+      }
+      // FERRY_DROP: the router already logged every event; as Fluentd,
+      // generation goes on.
+      if (s != FERRY_OK) host().debug("emit refused (status ", int(s), ")");
     }
+    return true;
+  }
+
+  bool offer_held() {
+    ferry_status s = host().emit(tag_, held_, held_count_);
+    if (s == FERRY_RETRY) return false;
+    host().info("downstream takes events again; generation resumed");
+    held_.clear();
+    held_count_ = 0;
+    return true;
   }
 
   void append_event() {
@@ -152,6 +183,8 @@ class SampleInput : public ferry::Input {
   size_t index_ = 0;
   int64_t counter_ = 0;
   std::string batch_;
+  std::string held_;  // the events of a pushed-back emit
+  uint32_t held_count_ = 0;
   std::unique_ptr<ferry::Timer> timer_;
 };
 

@@ -1,268 +1,257 @@
-// out_file: writes formatted events (<format> default out_file:
-// "time<TAB>tag<TAB>{json}") to files named as Fluentd names them for its
-// default 1-day timekey: path.%Y%m%d[_N].log, or `*` in path replaced; local
-// time; `append` reuses one file per day, else the first free _N is taken.
-// Unbuffered for now: one open file name per day and instance, see below.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
-
-#include <cerrno>
-#include <cstring>
-#include <map>
+// out_file: Fluentd's file output on the core buffer. The core buffers the
+// events (default <buffer time>, @type file, timekey 1d, chunks kept under
+// the output path treated as a directory) and hands write() one chunk at a
+// time; each chunk becomes one file write: the path with its placeholders
+// expanded (${tag}, ${key}, strftime from the chunk's timekey), then
+// appended to (`append true`) or a new `_N` file (first free index), as
+// text formatted per event (<format>, default out_file:
+// "time<TAB>tag<TAB>{json}"), one gzip member with `compress gz`.
+// <inject> (or the legacy include_tag_key/include_time_key...) adds keys
+// to a copy of each record before it is formatted.
+#include <optional>
+#include <stdexcept>
 #include <string>
 
+#include "ferry/inject.hpp"
+#include "ferry/placeholder.hpp"
 #include "ferry/plugin.hpp"
+#include "file_naming.hpp"
+#include "file_sink.hpp"
 #include "format/event_stream.hpp"
-#include "format/strftime.hpp"
 #include "format/time_zone.hpp"
 
 namespace {
 
-constexpr int64_t kTimekey = 86400;  // Fluentd's default when <buffer> is absent
+using ferry::out_file::Compression;
 
-bool exists(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0;
-}
+// Text is handed to the file (or gzip) in pieces of about this size, so a
+// large chunk is never formatted whole in memory.
+constexpr size_t kWriteSlice = 256 * 1024;
 
-std::string dirname_of(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
+// compat_parameters.rb: any of these written flat (and no <buffer>) makes
+// Fluentd build the <buffer> section from them.
+constexpr const char* kLegacyBufferParams[] = {"buffer_type",         "buffer_path",
+                                               "num_threads",         "flush_interval",
+                                               "try_flush_interval",  "queued_chunk_flush_interval",
+                                               "disable_retry_limit", "retry_limit",
+                                               "max_retry_wait",      "buffer_chunk_limit",
+                                               "buffer_queue_limit",  "buffer_queue_full_action",
+                                               "flush_at_shutdown",   "time_slice_format",
+                                               "time_slice_wait",     "timezone"};
 
-// Fluentd's FileUtil.writable_p?: the file if it exists, else the nearest
-// existing ancestor directory must be writable.
-bool writable(const std::string& path) {
-  if (exists(path)) return ::access(path.c_str(), W_OK) == 0;
-  std::string dir = dirname_of(path);
-  while (!exists(dir)) {
-    std::string up = dirname_of(dir);
-    if (up == dir) return false;
-    dir = up;
+ferry::out_file::BufferView buffer_view(const ferry::Config& cfg) {
+  ferry::out_file::BufferView view;
+  if (auto buffer = cfg.section("buffer")) {
+    view.has_section = true;
+    view.arg = buffer->arg();
+    view.timekey_written = buffer->is_set("timekey");
+    return view;
   }
-  return ::access(dir.c_str(), W_OK) == 0;
+  for (const char* name : kLegacyBufferParams) view.legacy_buffer_params |= cfg.is_set(name);
+  return view;
 }
 
-void mkdir_p(const std::string& dir) {
-  if (dir.empty() || exists(dir)) return;
-  mkdir_p(dirname_of(dir));
-  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    throw ferry::Error(ferry::str("cannot create directory ", dir, ": ", std::strerror(errno)),
-                       FERRY_RETRY);
+// The timekey class of the chunks this instance will get, asked of the
+// host: the core resolved the buffer (its <buffer>, the legacy flat names,
+// out_file's defaults, or, for a <secondary>, the primary's buffer), and
+// its placeholder check accepts a time slice only when `time` is a chunk
+// key and the slice is at most as fine as the timekey. The probe is the
+// path without its own strftime parts (its ${...} keep the key check
+// happy) plus one slice. nullopt: no `time` key.
+std::optional<int64_t> chunk_timekey_class(const ferry::Host& host, const std::string& path) {
+  std::string base;
+  for (char c : path)
+    if (c != '%') base.push_back(c);
+  for (const ferry::out_file::SliceClass& c : ferry::out_file::kSliceClasses) {
+    try {
+      ferry::Placeholder probe(host, "path", base + "." + std::string(c.format));
+      return c.min_timekey;
+    } catch (const ferry::ConfigError&) {
+    }
   }
+  return std::nullopt;
 }
 
-// One gzip member (Fluentd writes one per flushed chunk; readers take the
-// concatenation).
-std::string gzip(const std::string& text) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw ferry::Error("cannot start gzip", FERRY_RETRY);
-  }
-  std::string out(deflateBound(&z, uLong(text.size())) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = uInt(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = uInt(out.size());
-  int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw ferry::Error("gzip failed", FERRY_RETRY);
-  return out;
+// Ferry's buffers hold [time, record] events; a chunk whose first bytes are
+// not one holds text formatted before it was buffered.
+bool holds_events(const uint8_t* p, const uint8_t* end) {
+  std::string_view first, record;
+  ferry::EventTime time;
+  return ferry::format::next_event(p, end, first) &&
+         ferry::format::split_event(first, time, record);
 }
 
 class FileOutput : public ferry::Output {
  public:
   FileOutput(const ferry::Host& host, const ferry::Config& cfg) : Output(host) {
-    std::string path = *cfg.string("path");
+    const std::string path = *cfg.string("path");
     append_ = cfg.boolean("append").value_or(false);
-    std::string compress = cfg.string_or("compress", "text");
+    const std::string compress = cfg.string_or("compress", "text");
     if (compress == "zstd") {
-      throw ferry::ConfigError(cfg.location("compress") + ": compress zstd is not supported yet");
+      throw ferry::ConfigError(cfg.location("compress") +
+                               ": compress zstd is not supported by Ferry yet (use gzip)");
     }
-    gzip_ = compress == "gz" || compress == "gzip";
-    std::string suffix =
+    const Compression compression =
+        compress == "gz" || compress == "gzip" ? Compression::kGzip : Compression::kText;
+
+    ferry::out_file::PathSpec spec;
+    spec.path = path;
+    spec.append = append_;
+    spec.path_suffix =
         cfg.boolean("add_path_suffix").value_or(true) ? cfg.string_or("path_suffix", ".log") : "";
-    if (path.find("${") != std::string::npos) {
-      throw ferry::ConfigError(
-          ferry::str(cfg.location("path"), ": Parameter 'path: ", path,
-                     "' has placeholders, but chunk keys other than 'time' are not supported yet"));
+    spec.compression_suffix = compression == Compression::kGzip ? ".gz" : "";
+    spec.timekey = chunk_timekey_class(host, path);
+    spec.time_slice_format = cfg.string("time_slice_format");
+    try {
+      template_ = ferry::out_file::path_template(spec);
+    } catch (const std::invalid_argument& e) {
+      throw ferry::ConfigError(ferry::str(cfg.location("path"), ": ", e.what()));
     }
-    template_ = path_template(path, suffix, cfg.location("path"));
-    strftime_.emplace(template_);
-    std::string test_path;
-    strftime_->append(test_path, zone_.civil(host.now_ns() / 1000000000), 0);
-    if (!writable(test_path)) {
-      throw ferry::ConfigError(ferry::str("out_file: `", test_path, "` is not writable"));
+    const std::string warning = ferry::out_file::default_timekey_warning(buffer_view(cfg));
+    if (!warning.empty()) host.warn(warning);
+    path_ = ferry::Placeholder(host, "path", template_);
+
+    const ferry::format::CivilTime now =
+        ferry::format::TimeZone::local().civil(host.now_ns() / 1000000000);
+    const std::string probe = ferry::out_file::probe_path(template_, now);
+    if (!ferry::out_file::writable(probe)) {
+      throw ferry::ConfigError(ferry::str("out_file: `", probe, "` is not writable"));
     }
+
     auto section = cfg.section("format");
     formatter_ = host.formatter(section ? section->raw() : nullptr, "out_file");
-    host.warn(
-        "default timekey interval (1d) will be used because of missing <buffer> section. "
-        "To change the output frequency, please modify the timekey value");
+    injector_ = ferry::Injector(host, cfg);
+    sink_.emplace(compression, ferry::out_file::Permissions{});
   }
 
   void write(const ferry::Chunk& chunk, uint64_t token) override {
-    const uint8_t* p = chunk.data();
-    const uint8_t* end = p + chunk.size();
-    std::string_view event;
-    int64_t day = INT64_MIN;
-    uint32_t day_sec = 0;
-    text_.clear();
-    while (ferry::format::next_event(p, end, event)) {
-      ferry::EventTime t;
-      std::string_view record;
-      if (!ferry::format::split_event(event, t, record)) {
-        host().emit_error(chunk.tag(), event, "not a [time, record] event");
-        continue;
-      }
-      // Events of one local day share a file (the timekey chunk in Fluentd).
-      int64_t d = (int64_t(t.sec) + zone_.offset_at(t.sec)) / kTimekey;
-      if (d != day) {
-        if (!text_.empty()) flush_day(day_sec);
-        day = d;
-        day_sec = t.sec;
-      }
-      if (formatter_.format(chunk.tag(), event, text_) != FERRY_OK) {
-        host().emit_error(chunk.tag(), event, "cannot format record");
-      }
+    std::string path, error;
+    if (path_.expand(chunk, path) != FERRY_OK) {
+      // An unsafe ${tag}/${key} value (the host logged which): Fluentd's
+      // unrecoverable error, retrying cannot help.
+      host().complete(token, FERRY_DROP,
+                      "the chunk's tag or key values make an unsafe path from '" + template_ + "'");
+      return;
     }
-    if (!text_.empty()) flush_day(day_sec);
+    if (!sink_->open(path, append_, &error)) {
+      host().complete(token, FERRY_RETRY, error);
+      return;
+    }
+    if (!write_events(chunk, &error)) {
+      sink_->abandon();
+      host().complete(token, FERRY_RETRY, error);
+      return;
+    }
     host().complete(token, FERRY_OK);
   }
 
  private:
-  // Fluentd's generate_path_template for timekey 1d.
-  std::string path_template(const std::string& path, const std::string& suffix,
-                            const std::string& where) const {
-    const std::string index = append_ ? "" : "_**";
-    const std::string comp = gzip_ ? ".gz" : "";
-    if (path.find('*') != std::string::npos) {
-      std::string out;
-      for (char c : path) {
-        if (c == '*')
-          out += "%Y%m%d" + index;
-        else
-          out.push_back(c);
-      }
-      return out + comp;
+  // Formats every event into the open sink. Events that cannot be
+  // formatted go to the error path alone (Fluentd drops them at format
+  // time, before they reach the buffer).
+  bool write_events(const ferry::Chunk& chunk, std::string* error) {
+    const uint8_t* p = chunk.data();
+    const uint8_t* end = p + chunk.size();
+    std::string_view event;
+    if (chunk.size() == 0) {
+      sink_->abandon();  // nothing to write: no empty file
+      return true;
     }
-    int found = 0;
-    for (const char* ph : {"%Y", "%m", "%d"}) found += path.find(ph) != std::string::npos;
-    if (found == 3) return path + index + suffix + comp;
-    if (found > 0)
-      throw ferry::ConfigError(where + ": insufficient timestamp placeholders in path");
-    return path + ".%Y%m%d" + index + suffix + comp;
-  }
-
-  // Writes text_ to the file of the day holding `sec`, then clears text_.
-  void flush_day(uint32_t sec) {
-    std::string path;
-    strftime_->append(path, zone_.civil(sec), 0);
-    if (!append_) path = indexed(path);
-    mkdir_p(dirname_of(path));
-    const std::string data = gzip_ ? gzip(text_) : std::move(text_);
+    if (!holds_events(p, end)) {
+      // Left by Fluentd's out_file, whose buffer holds the formatted text
+      // (resumed after a td-agent migration): Fluentd writes such a chunk
+      // as it is, and so does Ferry.
+      return sink_->write(chunk.bytes(), error) && sink_->finish(error);
+    }
+    size_t written = 0;
     text_.clear();
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) {
-      throw ferry::Error(ferry::str("cannot open ", path, ": ", std::strerror(errno)), FERRY_RETRY);
-    }
-    size_t done = 0;
-    while (done < data.size()) {
-      ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        int e = errno;
-        ::close(fd);
-        throw ferry::Error(ferry::str("cannot write ", path, ": ", std::strerror(e)), FERRY_RETRY);
+    while (ferry::format::next_event(p, end, event)) {
+      std::string_view injected;
+      if (injector_.apply(chunk.tag(), event, injected) != FERRY_OK) {
+        host().emit_error(chunk.tag(), event, "not a [time, record] event");
+        continue;
       }
-      done += size_t(n);
+      if (formatter_.format(chunk.tag(), injected, text_) != FERRY_OK) {
+        host().emit_error(chunk.tag(), event, "cannot format record");
+        continue;
+      }
+      if (text_.size() >= kWriteSlice) {
+        if (!sink_->write(text_, error)) return false;
+        written += text_.size();
+        text_.clear();
+      }
     }
-    ::close(fd);
-  }
-
-  // Fluentd takes the first _N whose file does not exist for every flushed
-  // chunk. Without a buffer every batch would make a new file, so the index
-  // is chosen once per day and the file then grows with each batch.
-  std::string indexed(const std::string& path) {
-    auto it = chosen_.find(path);
-    if (it != chosen_.end()) return it->second;
-    size_t at = path.find("_**");
-    std::string actual;
-    for (int i = 0;; ++i) {
-      actual = path.substr(0, at) + "_" + std::to_string(i) + path.substr(at + 3);
-      if (!exists(actual)) break;
+    if (p != end) {
+      host().error("chunk ", chunk.chunk_id(), ": ", end - p,
+                   " bytes after the last whole event were not written");
     }
-    chosen_.clear();  // only the current day's file is kept open-ended
-    chosen_.emplace(path, actual);
-    return actual;
+    if (written + text_.size() == 0) {
+      sink_->abandon();  // nothing to write: no empty file
+      return true;
+    }
+    return sink_->write(text_, error) && sink_->finish(error);
   }
 
   bool append_ = false;
-  bool gzip_ = false;
   std::string template_;
-  std::optional<ferry::format::Strftime> strftime_;
-  ferry::format::TimeZone zone_ = ferry::format::TimeZone::local();
+  ferry::Placeholder path_;
   ferry::Formatter formatter_;
-  std::map<std::string, std::string> chosen_;
+  ferry::Injector injector_;
+  std::optional<ferry::out_file::FileSink> sink_;
   std::string text_;
 };
 
 constexpr const char* kCompress[] = {"text", "gz", "gzip", "zstd", nullptr};
-constexpr ferry_param_table kAnySection =
-    ferry::empty_table(FERRY_TABLE_ANY_KEYS | FERRY_TABLE_HAS_ARG);
 
 constexpr ferry_param kRows[] = {
     ferry::Param("path", FERRY_PARAM_STRING)
         .required()
-        .describe("File path; `*` or %Y%m%d placeholders choose where the date goes"),
+        .describe("Output file path; placeholders ${tag}, ${key}, %Y%m%d...; `*` stands for the "
+                  "time slice"),
     ferry::Param("add_path_suffix", FERRY_PARAM_BOOL)
         .def("true")
         .describe("Add path_suffix to a path without `*`"),
     ferry::Param("path_suffix", FERRY_PARAM_STRING).def(".log").describe("The suffix added"),
     ferry::Param("append", FERRY_PARAM_BOOL)
         .def("false")
-        .describe("Append to one file per day; false: a new _N file (first free index)"),
+        .describe("Append each chunk to one file per time slice; false: a new _N file per chunk "
+                  "(first free index)"),
     ferry::Param("compress", FERRY_PARAM_ENUM)
         .def("text")
         .one_of(kCompress)
-        .describe("text, or gz/gzip (each batch one gzip member); zstd is not supported yet"),
+        .describe("text, or gz/gzip (each chunk one gzip member); zstd is not supported yet"),
     ferry::Param("recompress", FERRY_PARAM_BOOL)
         .def("false")
-        .describe("Accepted; without buffer chunks data is always compressed once"),
+        .describe("Accepted: chunks reach out_file uncompressed, so they are always compressed "
+                  "once here"),
     ferry::Param("symlink_path", FERRY_PARAM_STRING)
         .unsupported()
-        .describe("Not supported yet: it points at a file buffer chunk"),
+        .describe("Not supported yet: it points at a staged file buffer chunk"),
     ferry::Param("symlink_path_use_relative", FERRY_PARAM_BOOL)
         .unsupported()
         .describe("Not supported yet: goes with symlink_path"),
-    ferry::Param("buffer", FERRY_PARAM_SECTION)
-        .section(&kAnySection)
-        .unsupported()
-        .describe("Not supported yet: buffering comes in a later release"),
-    ferry::Param("inject", FERRY_PARAM_SECTION)
-        .section(&kAnySection)
-        .unsupported()
-        .describe("Not supported yet: <inject>"),
     ferry::Param("format", FERRY_PARAM_STRING)
         .unsupported()
         .describe("Legacy flat form not supported yet: write <format> @type X </format>"),
-    ferry::Param("time_slice_format", FERRY_PARAM_STRING)
-        .unsupported()
-        .describe("Legacy buffer form not supported yet"),
     ferry::Param("localtime", FERRY_PARAM_BOOL)
         .unsupported()
         .describe("Legacy form not supported yet: write it in <format>"),
     ferry::Param("utc", FERRY_PARAM_BOOL)
         .unsupported()
         .describe("Legacy form not supported yet: write it in <format>"),
+    ferry::Param("timezone", FERRY_PARAM_STRING)
+        .unsupported()
+        .describe("Legacy form not supported yet: write it in <format> (and <inject>)"),
 };
 constexpr ferry_param_table kParams = ferry::table(kRows);
 
+// out_file.rb's `config_section :buffer` defaults; without a <buffer> path
+// (and without @id + root_dir) the buffer lives at the output's own `path`
+// (a directory unless it has a `*`), as out_file.rb#configure sets it.
+constexpr const char* kBufferDefaults =
+    "@type file\nchunk_keys time\ntimekey 86400\npath_from_param path\n";
+
 }  // namespace
 
-FERRY_PLUGIN(FileOutput, FERRY_KIND_OUTPUT, "file", "1.0.0", "Writes events to files", "stable",
-             kParams, FERRY_CAP_FORMAT)
+FERRY_BUFFERED_PLUGIN(FileOutput, "file", "1.1.0", "Writes events to files", "stable", kParams,
+                      FERRY_CAP_FORMAT | FERRY_CAP_INJECT, FERRY_BUFFER_ALWAYS, kBufferDefaults)

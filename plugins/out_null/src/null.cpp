@@ -1,8 +1,10 @@
 // out_null: throws every event away (Fluentd's `null` output). With
 // `never_flush true` every write fails with "failed to flush" so that retry
 // and error paths can be tested, as in Fluentd.
-// Unbuffered: a write completes at once.
-// <buffer> is not supported yet (buffers come in a later issue).
+// Unbuffered unless the config has a <buffer> section (Fluentd's
+// prefer_buffered_processing false), then buffered by the core with
+// Fluentd's section defaults (chunk_keys tag, flush_at_shutdown true,
+// chunk_limit_size 10k); a write completes at once either way.
 #include "ferry/plugin.hpp"
 
 namespace {
@@ -21,21 +23,15 @@ class NullOutput : public ferry::Output {
   bool never_flush_;
 };
 
-constexpr ferry_param_table kAnySection =
-    ferry::empty_table(FERRY_TABLE_ANY_KEYS | FERRY_TABLE_HAS_ARG);
-
 constexpr ferry_param kRows[] = {
     ferry::Param("never_flush", FERRY_PARAM_BOOL)
         .def("false")
         .describe("Test aid: every write fails (\"failed to flush\") and is retried"),
-    ferry::Param("buffer", FERRY_PARAM_SECTION)
-        .section(&kAnySection)
-        .unsupported()
-        .describe("Not supported yet: buffering comes in a later release"),
 };
 constexpr ferry_param_table kParams = ferry::table(kRows);
 
 }  // namespace
 
-FERRY_PLUGIN(NullOutput, FERRY_KIND_OUTPUT, "null", "1.0.0", "Discards events", "stable", kParams,
-             0)
+FERRY_BUFFERED_PLUGIN(NullOutput, "null", "1.0.0", "Discards events", "stable", kParams, 0,
+                      FERRY_BUFFER_WHEN_CONFIGURED,
+                      "chunk_keys tag\nflush_at_shutdown true\nchunk_limit_size 10k")

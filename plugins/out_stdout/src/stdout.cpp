@@ -2,10 +2,13 @@
 // "2026-11-24 10:00:00.123456789 +0000 tag: {json}" (the core `stdout`
 // formatter; any <format> works), to the log device (stdout or the -o file,
 // never interleaved with log lines) or, with use_logger false, to stdout.
+// <inject> (or the legacy include_tag_key/include_time_key...) adds keys
+// to a copy of each record before it is formatted.
 // A record that cannot be formatted goes to the error path; the rest print.
 #include <cstdio>
 #include <string>
 
+#include "ferry/inject.hpp"
 #include "ferry/plugin.hpp"
 #include "format/event_stream.hpp"
 
@@ -17,6 +20,7 @@ class StdoutOutput : public ferry::Output {
       : Output(host), use_logger_(cfg.boolean("use_logger").value_or(true)) {
     auto section = cfg.section("format");
     formatter_ = host.formatter(section ? section->raw() : nullptr, "stdout");
+    injector_ = ferry::Injector(host, cfg);
   }
 
   void write(const ferry::Chunk& chunk, uint64_t token) override {
@@ -26,7 +30,12 @@ class StdoutOutput : public ferry::Output {
     std::string_view event;
     while (ferry::format::next_event(p, end, event)) {
       const size_t start = text_.size();
-      if (formatter_.format(chunk.tag(), event, text_) != FERRY_OK) {
+      std::string_view injected;
+      if (injector_.apply(chunk.tag(), event, injected) != FERRY_OK) {
+        host().emit_error(chunk.tag(), event, "not a [time, record] event");
+        continue;
+      }
+      if (formatter_.format(chunk.tag(), injected, text_) != FERRY_OK) {
         host().emit_error(chunk.tag(), event, "cannot format record");
         continue;
       }
@@ -48,6 +57,7 @@ class StdoutOutput : public ferry::Output {
  private:
   bool use_logger_;
   ferry::Formatter formatter_;
+  ferry::Injector injector_;
   std::string text_;
 };
 
@@ -58,26 +68,10 @@ constexpr ferry_param kRows[] = {
     ferry::Param("use_logger", FERRY_PARAM_BOOL)
         .def("true")
         .describe("Write to the log device (stdout, or the -o log file); false: to stdout"),
-    ferry::Param("inject", FERRY_PARAM_SECTION)
-        .section(&kAnySection)
-        .unsupported()
-        .describe("Not supported yet: <inject> (tag_key, time_key, hostname_key)"),
     ferry::Param("buffer", FERRY_PARAM_SECTION)
         .section(&kAnySection)
         .unsupported()
         .describe("Not supported yet: buffering comes in a later release"),
-    ferry::Param("include_tag_key", FERRY_PARAM_BOOL)
-        .unsupported()
-        .describe("Not supported yet (legacy <inject> form)"),
-    ferry::Param("include_time_key", FERRY_PARAM_BOOL)
-        .unsupported()
-        .describe("Not supported yet (legacy <inject> form)"),
-    ferry::Param("tag_key", FERRY_PARAM_STRING)
-        .unsupported()
-        .describe("Not supported yet (legacy <inject> form)"),
-    ferry::Param("time_key", FERRY_PARAM_STRING)
-        .unsupported()
-        .describe("Not supported yet (legacy <inject> form)"),
     ferry::Param("output_type", FERRY_PARAM_STRING)
         .unsupported()
         .describe("Legacy flat form not supported yet: write <format> output_type X </format>"),
@@ -90,4 +84,5 @@ constexpr ferry_param_table kParams = ferry::table(kRows);
 }  // namespace
 
 FERRY_PLUGIN(StdoutOutput, FERRY_KIND_OUTPUT, "stdout", "1.0.0",
-             "Prints events in Fluentd's stdout format", "stable", kParams, FERRY_CAP_FORMAT)
+             "Prints events in Fluentd's stdout format", "stable", kParams,
+             FERRY_CAP_FORMAT | FERRY_CAP_INJECT)

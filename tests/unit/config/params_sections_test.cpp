@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "config/params.hpp"
+#include "config/params_internal.hpp"
 #include "params_test_support.hpp"
 
 namespace ferry::config {
@@ -171,7 +172,8 @@ TEST_F(ValidateSections, UnsupportedSection) {
 }
 
 TEST_F(ValidateSections, CoreSectionsAreValidatedAgainstTheirTable) {
-  CoreSections core{{"buffer", &kBuffer}};
+  CoreSections core;
+  core["buffer"] = &kBuffer;
   Element buffer = element("buffer", "tag,time", {entry("chunk_limit_size", "1k")});
   ConfigPtr cfg = validate({server("a"), buffer}, core);
   ASSERT_TRUE(cfg);
@@ -194,7 +196,8 @@ TEST_F(ValidateSections, CoreSectionsAreValidatedAgainstTheirTable) {
 }
 
 TEST_F(ValidateSections, CoreSectionWithoutTableIsLeftToTheCaller) {
-  CoreSections core{{"store", nullptr}};
+  CoreSections core;
+  core["store"] = nullptr;
   ConfigPtr cfg =
       validate({server("a"), element("store", "", {entry("@type", "x"), entry("z", "1")})}, core);
   ASSERT_TRUE(cfg);
@@ -217,6 +220,31 @@ TEST_F(ValidateSections, LocationsOfSections) {
   EXPECT_STREQ(api.config_location(s, nullptr), "test.conf:7");
   EXPECT_STREQ(api.config_location(s, "host"), "test.conf:8");
   EXPECT_STREQ(api.config_location(s, "port"), "test.conf:7");  // default: the section
+}
+
+const ferry_param kFlatRows[] = {
+    {"buffer_type", FERRY_PARAM_STRING, 0, "memory", "legacy", nullptr, nullptr, nullptr, 0, 0},
+    {"name", FERRY_PARAM_STRING, 0, "from-core", "core's", nullptr, nullptr, nullptr, 0, 0},
+};
+const ferry_param_table kFlat{sizeof(ferry_param), 2, kFlatRows, 0};
+const ferry_param kOwnRows[] = {
+    {"name", FERRY_PARAM_STRING, 0, "x", "the plugin's", nullptr, nullptr, nullptr, 0, 0},
+};
+const ferry_param_table kOwn{sizeof(ferry_param), 1, kOwnRows, 0};
+
+TEST(ValidateFlat, CoreFlatParamsJoinTheDirectiveButThePluginRowWins) {
+  CoreSections core;
+  core.flat.push_back(&kFlat);
+  Diagnostics diag;
+  Element el = element(
+      "match", "x", {entry("@type", "demo"), entry("buffer_type", "file"), entry("name", "mine")});
+  ConfigPtr cfg = validate_params(el, kOwn, core, LoadOptions{}, diag);
+  ASSERT_TRUE(cfg);
+  EXPECT_THAT(messages(diag, Severity::Warning), IsEmpty());
+  ASSERT_NE(cfg->value("buffer_type"), nullptr);
+  EXPECT_EQ(cfg->value("buffer_type")->text, "file");
+  EXPECT_EQ(std::string(cfg->row("name")->description), "the plugin's");
+  EXPECT_EQ(cfg->value("name")->text, "mine");
 }
 
 }  // namespace

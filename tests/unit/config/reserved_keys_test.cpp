@@ -44,7 +44,8 @@ Diagnostics load_and_validate(bool structure_checked) {
   Diagnostics diag;
   Element root = load_config_text(kConfig, "test.conf", ".", opts, diag);
   opts.structure_checked = structure_checked;
-  const CoreSections core{{"buffer", &kBufferTable}};
+  CoreSections core;
+  core["buffer"] = &kBufferTable;
   for (const Element& match : root.children) validate_params(match, kTable, core, opts, diag);
   return diag;
 }
@@ -76,7 +77,8 @@ TEST(ReservedKeys, ValidateParamsAloneReportsThem) {
   Diagnostics parse_diag;
   Element root = load_config_text(kConfig, "test.conf", ".", opts, parse_diag);
   Diagnostics diag;
-  const CoreSections core{{"buffer", &kBufferTable}};
+  CoreSections core;
+  core["buffer"] = &kBufferTable;
   EXPECT_FALSE(validate_params(root.children.at(0), kTable, core, opts, diag));
   EXPECT_EQ(count(diag, "@foo", Severity::Error), 1u);
   EXPECT_EQ(count(diag, "it will be rejected: @bar", Severity::Warning), 1u);

@@ -83,9 +83,13 @@ class RecordingTarget : public EmitTarget {
     emitted_.push_back({std::string(tag), std::string(batch.view()), batch.count()});
     return status_;
   }
-  void emit_error(std::string_view tag, std::string_view event, std::string_view reason) override {
+  // "event|reason", plus "|class" when the plugin named an error class.
+  void emit_error(std::string_view tag, std::string_view event, std::string_view reason,
+                  std::string_view error_class) override {
     std::lock_guard lock(mu_);
-    errors_.push_back({std::string(tag), std::string(event) + "|" + std::string(reason), 1});
+    std::string shown = std::string(event) + "|" + std::string(reason);
+    if (!error_class.empty()) shown += "|" + std::string(error_class);
+    errors_.push_back({std::string(tag), shown, 1});
   }
   std::vector<Emitted> emitted() {
     std::lock_guard lock(mu_);

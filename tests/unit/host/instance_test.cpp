@@ -378,5 +378,31 @@ TEST_F(InstanceFixture, LifecycleOrderIsEnforced) {
   EXPECT_EQ(inst->filter("app", EventBatch("a", 1)).kind, router::FilterOutcome::Kind::Failed);
 }
 
+// Rejects each batch's bytes as one error event, naming a Ruby class on
+// tag "classed" (ABI 1.1 emit_error_class) and none otherwise.
+class RejectingFilter : public ferry::Filter {
+ public:
+  RejectingFilter(const ferry::Host& h, const ferry::Config&) : Filter(h) {}
+  ferry_filter_result filter(const ferry::Chunk& in, ferry::Writer&) override {
+    if (in.tag() == "classed")
+      host().emit_error(in.tag(), in.bytes(), "x does not exist", "ArgumentError");
+    else
+      host().emit_error(in.tag(), in.bytes(), "plain");
+    return FERRY_FILTER_REWRITTEN;
+  }
+};
+
+TEST_F(InstanceFixture, ErrorEventsCarryTheErrorClassThePluginNames) {
+  auto inst = make(cpp_module<RejectingFilter>("rejecting"));
+  create_and_start(*inst);
+  inst->filter("classed", EventBatch("a", 1));
+  inst->filter("other", EventBatch("b", 1));
+  auto errors = target.errors();
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].tag, "classed");
+  EXPECT_EQ(errors[0].bytes, "a|x does not exist|ArgumentError");
+  EXPECT_EQ(errors[1].bytes, "b|plain");  // no class: the router's default
+}
+
 }  // namespace
 }  // namespace ferry::host

@@ -61,15 +61,16 @@ TEST_F(LoaderTest, ValidPluginLoadsAndItsEntryRunsOncePerProcess) {
 TEST_F(LoaderTest, AbiMajorMismatchNamesFileAndBothVersions) {
   std::string e = load_error("abimajor");
   EXPECT_THAT(e, HasSubstr(path("out_abimajor.so")));
-  EXPECT_THAT(e, HasSubstr("plugin ABI 2.0"));
-  EXPECT_THAT(e, HasSubstr("this ferry's ABI 1.0"));
+  EXPECT_THAT(e, HasSubstr("plugin ABI 2." + std::to_string(FERRY_ABI_MINOR)));
+  EXPECT_THAT(e, HasSubstr("this ferry's ABI 1." + std::to_string(FERRY_ABI_MINOR)));
   EXPECT_THAT(e, HasSubstr("major versions differ"));
 }
 
 TEST_F(LoaderTest, NewerMinorNamesFileAndBothVersions) {
   std::string e = load_error("abiminor");
   EXPECT_THAT(e, HasSubstr(path("out_abiminor.so")));
-  EXPECT_THAT(e, HasSubstr("plugin ABI 1.1 is newer than this ferry's ABI 1.0"));
+  EXPECT_THAT(e, HasSubstr("plugin ABI 1." + std::to_string(FERRY_ABI_MINOR + 1) +
+                           " is newer than this ferry's ABI 1." + std::to_string(FERRY_ABI_MINOR)));
 }
 
 TEST_F(LoaderTest, MissingEntrySymbol) {
@@ -109,7 +110,9 @@ TEST_F(LoaderTest, DescriptorTooSmallNamesBothSizes) {
   EXPECT_THAT(e, HasSubstr(path("out_abitoosmall.so")));
   EXPECT_THAT(e, HasSubstr("struct_size is " + std::to_string(offsetof(ferry_plugin_info, create)) +
                            " bytes"));
-  EXPECT_THAT(e, HasSubstr("at least " + std::to_string(sizeof(ferry_plugin_info))));
+  // What ABI 1.0 promised: a plugin built before the 1.1 members loads.
+  EXPECT_THAT(
+      e, HasSubstr("at least " + std::to_string(offsetof(ferry_plugin_info, buffer_defaults))));
 }
 
 TEST_F(LoaderTest, ParameterRowsTooSmallNamesBothSizes) {
@@ -182,7 +185,7 @@ TEST_F(LoaderTest, ListReportsLoadedFailedAndShadowedPlugins) {
   const PluginListing* major = find(path("out_abimajor.so"));
   ASSERT_NE(major, nullptr);
   EXPECT_EQ(major->state, PluginListing::State::Failed);
-  EXPECT_THAT(major->reason, HasSubstr("plugin ABI 2.0"));
+  EXPECT_THAT(major->reason, HasSubstr("plugin ABI 2." + std::to_string(FERRY_ABI_MINOR)));
   const PluginListing* shadowed = find((tmp / "out_abiok.so").string());
   ASSERT_NE(shadowed, nullptr);
   EXPECT_EQ(shadowed->state, PluginListing::State::Shadowed);
@@ -250,6 +253,54 @@ TEST(PluginDescriptor, RowsAreCheckedInsideSections) {
   EXPECT_THAT(r.error, HasSubstr("builtin:rows"));
   EXPECT_THAT(r.error,
               HasSubstr("row 0 'record' row 0 'mode': ENUM parameter without enum_values"));
+}
+
+// A minimal valid output descriptor of ABI 1.minor with `size` bytes.
+ferry_plugin_info output_descriptor(uint32_t minor, uint32_t size) {
+  static const ferry_param_table empty = {sizeof(ferry_param), 0, nullptr, 0};
+  ferry_plugin_info info{};
+  info.struct_size = size;
+  info.abi_major = FERRY_ABI_MAJOR;
+  info.abi_minor = minor;
+  info.kind = FERRY_KIND_OUTPUT;
+  info.type_name = "buffered";
+  info.params = &empty;
+  info.create = [](const ferry_host_api*, ferry_instance*, const ferry_config*, void**,
+                   ferry_error*) { return FERRY_OK; };
+  info.destroy = [](void*) {};
+  info.write = [](void*, const ferry_chunk*, uint64_t) {};
+  return info;
+}
+
+TEST(PluginDescriptor, Abi11BufferDefaultsAndModeAreRead) {
+  ferry_plugin_info info = output_descriptor(1, sizeof(ferry_plugin_info));
+  info.capabilities = FERRY_CAP_BUFFERED;
+  info.buffer_defaults = "@type file\nchunk_keys time";
+  info.buffer_mode = FERRY_BUFFER_ALWAYS;
+  ModuleResult r = adopt_descriptor(&info, "builtin:buffered11");
+  ASSERT_TRUE(r.module) << r.error;
+  EXPECT_STREQ(r.module->info.buffer_defaults, "@type file\nchunk_keys time");
+  EXPECT_EQ(r.module->info.buffer_mode, uint32_t(FERRY_BUFFER_ALWAYS));
+}
+
+TEST(PluginDescriptor, Abi10DescriptorsReadAsNoBufferDefaults) {
+  // A 1.0 plugin's struct ends before the 1.1 members: whatever lies in
+  // memory after it is not read.
+  ferry_plugin_info info = output_descriptor(0, offsetof(ferry_plugin_info, buffer_defaults));
+  info.buffer_defaults = "garbage past the 1.0 struct";
+  info.buffer_mode = 77;
+  ModuleResult r = adopt_descriptor(&info, "builtin:buffered10");
+  ASSERT_TRUE(r.module) << r.error;
+  EXPECT_EQ(r.module->info.buffer_defaults, nullptr);
+  EXPECT_EQ(r.module->info.buffer_mode, uint32_t(FERRY_BUFFER_WHEN_CONFIGURED));
+}
+
+TEST(PluginDescriptor, UnknownBufferModeIsRefused) {
+  ferry_plugin_info info = output_descriptor(1, sizeof(ferry_plugin_info));
+  info.buffer_mode = 5;
+  ModuleResult r = adopt_descriptor(&info, "builtin:badmode");
+  EXPECT_FALSE(r.module);
+  EXPECT_THAT(r.error, HasSubstr("unknown buffer_mode 5"));
 }
 
 }  // namespace

@@ -191,9 +191,69 @@ class FakeRelabel : public OutputStage {
   Router*& router_;
 };
 
+// A buffered output with room for `capacity` batches: then it answers RETRY
+// synchronously (a full buffer), after note_backpressure() unless `quiet`
+// (the router must then rely on buffered() alone). make_room() empties it.
+class FakeBufferedOutput : public OutputStage {
+ public:
+  FakeBufferedOutput(std::string name, Journal& journal, size_t capacity, bool quiet)
+      : name_(std::move(name)), journal_(journal), capacity_(capacity), quiet_(quiet) {}
+  void write(std::string_view tag, const EventBatch& batch, WriteDone done) override {
+    {
+      std::lock_guard lock(mu_);
+      if (held_ < capacity_) {
+        ++held_;
+        journal_.add({name_, std::string(tag), batch.count(), std::string(batch.view())});
+        done(FERRY_OK, "");
+        return;
+      }
+    }
+    if (!quiet_) note_backpressure();
+    done(FERRY_RETRY, "buffer of " + name_ + " is full");
+  }
+  bool buffered() const override { return true; }
+  void make_room() {
+    std::lock_guard lock(mu_);
+    held_ = 0;
+  }
+
+ private:
+  std::string name_;
+  Journal& journal_;
+  size_t capacity_;
+  bool quiet_;
+  std::mutex mu_;
+  size_t held_ = 0;
+};
+
+// out_copy: hands the batch to each store in turn, outside the router (as
+// the host's child_write does); the first store that fails ends the batch
+// with its status. Unbuffered itself.
+class FakeCopy : public OutputStage {
+ public:
+  explicit FakeCopy(std::vector<OutputStage*> stores) : stores_(std::move(stores)) {}
+  void write(std::string_view tag, const EventBatch& batch, WriteDone done) override {
+    for (OutputStage* store : stores_) {
+      ferry_status result = FERRY_OK;
+      std::string message;
+      store->write(tag, batch, [&](ferry_status s, std::string_view m) {
+        result = s;
+        message = std::string(m);
+      });
+      if (result != FERRY_OK) return done(result, message);
+    }
+    done(FERRY_OK, "");
+  }
+
+ private:
+  std::vector<OutputStage*> stores_;
+};
+
 // Stages by @type: filters pass | drop_all | keep_first | fail; outputs
-// sink | refuse (DROP) | retry (RETRY) | async (held) | relabel. Each stage
-// is named by its @id, else "<type>@<line>".
+// sink | refuse (DROP) | retry (RETRY) | async (held) | relabel |
+// buffered (`capacity` batches, default 1) | buffered_quiet | copy (its
+// <store> children, built the same way). Each stage is named by its @id,
+// else "<type>@<line>".
 class FakeFactory : public StageFactory {
  public:
   FilterStage* filter_for(const config::Element& e, const StageScope& where) override {
@@ -214,7 +274,24 @@ class FakeFactory : public StageFactory {
     scope_counts_seen.push_back(where.table->scope_count());
     std::string type = e.get("@type").value_or("");
     if (type == "broken") return nullptr;
-    if (type == "relabel") {
+    if (type == "copy") {
+      std::vector<OutputStage*> stores;
+      for (const config::Element& child : e.children) {
+        if (child.name != "store") continue;
+        StageScope at = where;
+        at.emits_to = where.table->label_of(child, where.emits_to).value_or(where.emits_to);
+        int calls_before = calls;  // the stores are part of this stage
+        stores.push_back(output_for(child, at));
+        calls = calls_before;
+      }
+      outputs.push_back(std::make_unique<FakeCopy>(std::move(stores)));
+    } else if (type == "buffered" || type == "buffered_quiet") {
+      size_t capacity = std::stoul(e.get("capacity").value_or("1"));
+      auto out = std::make_unique<FakeBufferedOutput>(name(e), journal, capacity,
+                                                      type == "buffered_quiet");
+      buffered_outputs.push_back(out.get());
+      outputs.push_back(std::move(out));
+    } else if (type == "relabel") {
       outputs.push_back(std::make_unique<FakeRelabel>(name(e), journal, where.emits_to, router));
     } else {
       ferry_status st = type == "refuse" ? FERRY_DROP : type == "retry" ? FERRY_RETRY : FERRY_OK;
@@ -236,6 +313,7 @@ class FakeFactory : public StageFactory {
   std::vector<StageScope> seen_scopes;  // `table` is only valid during the call
   std::vector<size_t> scope_counts_seen;
   std::vector<FakeOutput*> async_outputs;
+  std::vector<FakeBufferedOutput*> buffered_outputs;
   std::vector<std::unique_ptr<FilterStage>> filters;
   std::vector<std::unique_ptr<OutputStage>> outputs;
 };

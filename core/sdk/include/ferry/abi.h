@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 #define FERRY_ABI_MAJOR 1
-#define FERRY_ABI_MINOR 0
+#define FERRY_ABI_MINOR 1
 
 /* The one symbol a plugin exports. */
 #define FERRY_PLUGIN_ENTRY_SYMBOL "ferry_plugin_entry"
@@ -137,7 +137,7 @@ typedef struct ferry_param_table {
  * validates and documents them (Fluentd's <buffer>, <format>, <inject>...). */
 enum ferry_capabilities {
   FERRY_CAP_FORMAT = 1u << 0,   /* accepts <format> (see formatter_new) */
-  FERRY_CAP_INJECT = 1u << 1,   /* accepts <inject> */
+  FERRY_CAP_INJECT = 1u << 1,   /* accepts <inject> (see injector_new) */
   FERRY_CAP_BUFFERED = 1u << 2, /* accepts <buffer> (core buffering) */
   FERRY_CAP_EMITS = 1u << 3,    /* output that re-emits (relabel, copy) */
   FERRY_CAP_CHILDREN = 1u << 4, /* output with nested <store> outputs */
@@ -155,6 +155,9 @@ typedef struct ferry_watch ferry_watch;
 typedef struct ferry_formatter ferry_formatter;
 typedef struct ferry_parser ferry_parser;
 typedef struct ferry_extractor ferry_extractor;
+typedef struct ferry_injector ferry_injector;       /* ABI 1.1 */
+typedef struct ferry_placeholder ferry_placeholder; /* ABI 1.1 */
+typedef struct ferry_chunk_meta ferry_chunk_meta;   /* ABI 1.1 */
 
 /* A batch of events: a MessagePack stream of [time, record] pairs, no outer
  * array, time as EventTime (ext type 0, 8 bytes: BE uint32 sec, BE uint32
@@ -166,6 +169,11 @@ typedef struct ferry_chunk {
   const uint8_t* data;
   size_t len;
   uint32_t count; /* number of events in data */
+  /* ABI 1.1. Set for writes from the core buffer (FERRY_CAP_BUFFERED with a
+   * buffer in use), NULL/0 for unbuffered writes. */
+  const char* chunk_id;                /* 32 lowercase hex digits, NUL-terminated */
+  const struct ferry_chunk_meta* meta; /* for placeholder_expand */
+  uint32_t retry_count;                /* failed attempts of this chunk so far */
 } ferry_chunk;
 
 /* ------------------------------------------------------------- host api */
@@ -354,6 +362,50 @@ typedef struct ferry_host_api {
   ferry_status (*extractor_apply)(ferry_extractor* x, const uint8_t* event, size_t len,
                                   int time_set, ferry_extracted* out);
   void (*extractor_free)(ferry_extractor* x);
+
+  /* ================================================ ABI 1.1 additions */
+
+  /* emit_error naming the error class Fluentd would log ("error_class=X"),
+   * e.g. "Fluent::Plugin::Parser::ParserError"; NULL: Ferry::EventError. */
+  void (*emit_error_class)(ferry_instance* inst, const char* tag, size_t tag_len,
+                           const uint8_t* event, size_t len, const char* reason,
+                           const char* error_class);
+
+  /* --- <inject> (FERRY_CAP_INJECT): hostname/worker_id/tag/time keys added
+   * to a copy of each record, as Fluentd's inject helper does; also reads
+   * the legacy flat forms (include_tag_key, include_time_key, ...). Create
+   * during create() from the plugin's own directive config. Same threading
+   * rule as parsers. */
+  ferry_injector* (*injector_new)(ferry_instance* inst, const ferry_config* directive,
+                                  ferry_error* err);
+  /* 1 when anything is injected (else apply returns its input). */
+  int (*injector_enabled)(const ferry_injector* x);
+  /* event: one [time, record] pair. *out / *out_len: the event with the
+   * keys injected (host-owned, valid until the next apply or free on the
+   * same injector), or the input itself when nothing is injected.
+   * FERRY_OK, or FERRY_DROP for a malformed event. */
+  ferry_status (*injector_apply)(ferry_injector* x, const char* tag, size_t tag_len,
+                                 const uint8_t* event, size_t len, const uint8_t** out,
+                                 size_t* out_len);
+  void (*injector_free)(ferry_injector* x);
+
+  /* --- placeholders in output parameters (FERRY_CAP_BUFFERED): ${tag},
+   * ${tag[N]}, ${key}, ${chunk_id}, strftime from the chunk's timekey.
+   * Create during create(): the text is checked against the instance's
+   * buffer chunk keys with Fluentd's rules (NULL and err on a violation,
+   * naming param_name and the fix). */
+  ferry_placeholder* (*placeholder_new)(ferry_instance* inst, const char* param_name,
+                                        const char* text, size_t len, ferry_error* err);
+  /* 1 when the text has placeholders (else expand gives it back as is). */
+  int (*placeholder_has)(const ferry_placeholder* p);
+  /* Expands for one buffered chunk (chunk->meta); appends the result.
+   * FERRY_DROP when a substituted value is unsafe (a "../" or a leading "/"
+   * in a tag or key value) or the chunk carries no meta; say why with
+   * the message of complete(). Thread-safe. */
+  ferry_status (*placeholder_expand)(const ferry_placeholder* p, const ferry_chunk* chunk,
+                                     void (*append)(void* user, const char* data, size_t len),
+                                     void* user);
+  void (*placeholder_free)(ferry_placeholder* p);
 } ferry_host_api;
 
 /* ----------------------------------------------------- plugin descriptor */
@@ -395,7 +447,22 @@ typedef struct ferry_plugin_info {
   void (*write)(void* ctx, const ferry_chunk* chunk, uint64_t token);
   /* Optional. SIGUSR1: flush what the plugin itself holds. */
   void (*flush)(void* ctx);
+
+  /* ABI 1.1, outputs with FERRY_CAP_BUFFERED. Fluentd's
+   * `config_section :buffer` defaults of the plugin as config text, one
+   * "name value" per line, e.g. "@type file\nchunk_keys time\ntimekey 86400"
+   * (chunk_keys: the default <buffer> argument). NULL: Fluentd's base
+   * defaults (memory, no chunk keys). */
+  const char* buffer_defaults;
+  uint32_t buffer_mode; /* ferry_buffer_mode */
 } ferry_plugin_info;
+
+/* When a FERRY_CAP_BUFFERED output is buffered (ABI 1.1). Fluentd decides
+ * by which of #process / #write the plugin implements. */
+typedef enum ferry_buffer_mode {
+  FERRY_BUFFER_WHEN_CONFIGURED = 0, /* only with a <buffer> section (stdout) */
+  FERRY_BUFFER_ALWAYS = 1           /* always (file, kafka2, influxdb) */
+} ferry_buffer_mode;
 
 typedef const ferry_plugin_info* (*ferry_plugin_entry_fn)(void);
 

@@ -28,9 +28,19 @@ class Chunk {
   size_t size() const { return c_->len; }
   std::string_view bytes() const { return {reinterpret_cast<const char*>(c_->data), c_->len}; }
   uint32_t count() const { return c_->count; }
+  // Buffered writes only (FERRY_CAP_BUFFERED with a buffer in use, ABI
+  // 1.1): the chunk's 32 hex digit id ("" for unbuffered writes) and how
+  // many times writing it failed before (0 on the first attempt).
+  std::string_view chunk_id() const {
+    return has_v11() && c_->chunk_id ? std::string_view(c_->chunk_id) : std::string_view();
+  }
+  uint32_t retry_count() const { return has_v11() ? c_->retry_count : 0; }
   const ferry_chunk* raw() const { return c_; }
 
  private:
+  bool has_v11() const {
+    return c_->struct_size >= offsetof(ferry_chunk, retry_count) + sizeof(c_->retry_count);
+  }
   const ferry_chunk* c_;
 };
 
@@ -144,6 +154,17 @@ class Host {
   void emit_error(std::string_view tag, std::string_view event, const std::string& reason) const {
     api_->emit_error(inst_, tag.data(), tag.size(), reinterpret_cast<const uint8_t*>(event.data()),
                      event.size(), reason.c_str());
+  }
+  // The same, naming the Ruby error class Fluentd logs for it ("error_class=
+  // Fluent::Plugin::Parser::ParserError"); a host older than ABI 1.1 takes
+  // the plain form.
+  void emit_error(std::string_view tag, std::string_view event, const std::string& reason,
+                  const char* error_class) const {
+    if (!has(offsetof(ferry_host_api, emit_error_class)) || !api_->emit_error_class)
+      return emit_error(tag, event, reason);
+    api_->emit_error_class(inst_, tag.data(), tag.size(),
+                           reinterpret_cast<const uint8_t*>(event.data()), event.size(),
+                           reason.c_str(), error_class);
   }
   // Finish a write(); exactly once per token, from any thread.
   void complete(uint64_t token, ferry_status status, const std::string& message = {}) const {

@@ -228,4 +228,29 @@ ferry_plugin_info make_info(ferry_kind kind, const char* type_name, const char* 
     return &info;                                                                                  \
   }
 
+// An output buffered by the core (FERRY_CAP_BUFFERED is added): `mode` is
+// FERRY_BUFFER_ALWAYS (Fluentd outputs that implement only #write: file,
+// kafka2, influxdb) or FERRY_BUFFER_WHEN_CONFIGURED (#process and #write:
+// buffered only with a <buffer> section, like stdout); `defaults_text`
+// (ferry_plugin_info::buffer_defaults) is the plugin's `config_section :buffer` defaults as config
+// text, one "name value" per line ("@type file\nchunk_keys time\ntimekey 86400"), or nullptr for
+// Fluentd's base defaults. write() then gets whole chunks (Chunk::chunk_id(), retry_count()) and
+// completes each OK, RETRY (the core retries with backoff) or DROP (permanent: to <secondary>,
+// @ERROR or the backup dir); single records it cannot write go to host().emit_error().
+#define FERRY_BUFFERED_PLUGIN(Class, type_name, version, description, status, params_table,    \
+                              capabilities, mode, defaults_text)                               \
+  static_assert(::ferry::detail::kind_of<Class>() == FERRY_KIND_OUTPUT,                        \
+                "FERRY_BUFFERED_PLUGIN: " #Class " must derive from ferry::Output");           \
+  extern "C" FERRY_EXPORT const ferry_plugin_info* ferry_plugin_entry(void) {                  \
+    static const ferry_plugin_info info = [] {                                                 \
+      ferry_plugin_info i = ::ferry::detail::make_info<Class>(                                 \
+          FERRY_KIND_OUTPUT, (type_name), (version), (description), (status), &(params_table), \
+          static_cast<uint64_t>(capabilities) | FERRY_CAP_BUFFERED);                           \
+      i.buffer_defaults = (defaults_text);                                                     \
+      i.buffer_mode = static_cast<uint32_t>(mode);                                             \
+      return i;                                                                                \
+    }();                                                                                       \
+    return &info;                                                                              \
+  }
+
 #endif  // FERRY_PLUGIN_HPP

@@ -36,10 +36,29 @@ std::string directive_text(const config::Element& el) {
   return "<" + el.name + (el.arg.empty() ? "" : " " + el.arg) + ">";
 }
 
+// inject.rb: a hostname injected by the output itself never reaches the
+// chunking, so it cannot be a chunk key ("Use filters to inject hostname").
+std::string hostname_key_clash(const ferry_config* cfg, const buffer::BufferOptions& options) {
+  const ferry_host_api& api = host::host_api();
+  const ferry_config* inject = cfg ? api.config_section(cfg, "inject", 0) : nullptr;
+  size_t len = 0;
+  const char* key = inject ? api.config_string(inject, "hostname_key", &len) : nullptr;
+  if (!key) return {};
+  std::string_view name(key, len);
+  for (const std::string& k : options.keys.record_keys) {
+    if (k == name) {
+      return "the key specified by 'hostname_key' in <inject> cannot be used in buffering "
+             "chunk key. Use filters to inject hostname to use it in buffer chunking.";
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 bool configure_buffering(const config::Element& el, const ferry_config* cfg,
                          host::Instance& instance, const std::string& root_dir,
+                         std::map<std::string, std::string>& taken_paths,
                          config::Diagnostics& diag) {
   const ferry_plugin_info& info = instance.info();
   buffer::PluginBufferDefaults defaults{info.buffer_defaults ? info.buffer_defaults : ""};
@@ -61,6 +80,15 @@ bool configure_buffering(const config::Element& el, const ferry_config* cfg,
     return false;
   }
   if (r.options) {
+    if (std::string clash = hostname_key_clash(cfg, *r.options); !clash.empty()) {
+      diag.error(el.where, clash, directive_text(el));
+      return false;
+    }
+    std::string taken = buffer::claim_buffer_path(taken_paths, *r.options, info.type_name);
+    if (!taken.empty()) {
+      diag.error(el.where, taken, directive_text(el));
+      return false;
+    }
     buffer::BufferOptions options = std::move(*r.options);
     options.chunk_per_tag = (info.capabilities & (FERRY_CAP_FORMAT | FERRY_CAP_INJECT)) != 0;
     instance.set_buffer_options(std::make_shared<const buffer::BufferOptions>(std::move(options)));
@@ -104,6 +132,10 @@ const config::Element* secondary_element(const config::Element& el, const host::
               &primary.log_context());
   }
   return found;
+}
+
+bool secondary_only(const ferry_plugin_info& info) {
+  return info.type_name && std::string_view(info.type_name) == "secondary_file";
 }
 
 std::string backup_dir_for(const host::Instance& instance, const std::string& root_dir) {

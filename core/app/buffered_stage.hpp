@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 // The buffering half of building an output (FERRY_CAP_BUFFERED): its
 // <buffer> options before create(), the <secondary> rules, and the Buffer +
 // BufferedOutput that replace the plain output stage.
@@ -17,9 +18,13 @@ namespace ferry::app {
 // flat names) and, when the output is buffered, sets it on the instance
 // (before create(): placeholders are checked against its chunk keys).
 // Fluentd's configure warnings and infos are logged. False when the
-// configuration is invalid (reported to diag).
+// configuration is invalid (reported to diag): also when the file buffer's
+// path is already used by another output of the same configuration
+// (`taken_paths`, buf_file.rb's rule) or when <inject>'s hostname_key is a
+// chunk key (inject.rb's rule).
 bool configure_buffering(const config::Element& el, const ferry_config* cfg,
                          host::Instance& instance, const std::string& root_dir,
+                         std::map<std::string, std::string>& taken_paths,
                          config::Diagnostics& diag);
 
 // Fluentd's <secondary> rules for the output `el` (one at most, no nested
@@ -27,6 +32,11 @@ bool configure_buffering(const config::Element& el, const ferry_config* cfg,
 // <secondary> element to build, or nullptr (none, or an error reported).
 const config::Element* secondary_element(const config::Element& el, const host::Instance& primary,
                                          config::Diagnostics& diag);
+
+// Outputs that work only as a <secondary> (Fluentd's secondary_file checks
+// @as_secondary in its configure). Known by type name: the plugin ABI has
+// no way to tell a plugin whether it is a secondary.
+bool secondary_only(const ferry_plugin_info& info);
 
 // The backup dir of an output: <root_dir or /tmp/ferry>/backup/worker0/
 // <@id, else @type>/ with Fluentd's unsafe characters replaced by '_'.

@@ -61,6 +61,8 @@ struct BuildContext {
   runtime::Runtime& runtime;
   const PipelineOptions& opts;
   config::Diagnostics& diag;
+  // File buffer chunk patterns in use, to refuse two outputs sharing one.
+  std::map<std::string, std::string> buffer_paths{};
 };
 
 config::SourceLocation type_location(const config::Element& el) {
@@ -112,6 +114,13 @@ std::unique_ptr<host::Instance> make_instance(const config::Element& el, ferry_k
     return nullptr;
   }
   const ferry_plugin_info& info = loaded.module->info;
+  if (!as_secondary && kind == FERRY_KIND_OUTPUT && secondary_only(info)) {
+    ctx.diag.error(type_location(el),
+                   "This plugin can only be used in the <secondary> section (put '" + type +
+                       "' into the <secondary> of a buffered output)",
+                   type);
+    return nullptr;
+  }
   config::ConfigPtr cfg = config::validate_params(
       el, *info.params, core_sections_for(info.capabilities), ctx.opts.load, ctx.diag);
   int level = plugin_log_level(el, ctx.diag);
@@ -149,7 +158,9 @@ std::unique_ptr<host::Instance> make_instance(const config::Element& el, ferry_k
     instance->set_buffer_options(
         std::make_shared<const buffer::BufferOptions>(*as_secondary->primary.buffer_options()));
   } else if (buffered_cap) {
-    if (!configure_buffering(el, cfg.get(), *instance, ctx.opts.root_dir, ctx.diag)) return nullptr;
+    if (!configure_buffering(el, cfg.get(), *instance, ctx.opts.root_dir, ctx.buffer_paths,
+                             ctx.diag))
+      return nullptr;
     if (const config::Element* sec = secondary_element(el, *instance, ctx.diag)) {
       if (!secondary) {
         ctx.diag.error(sec->where,

@@ -66,6 +66,14 @@ Buffer::Impl::Impl(const Buffer::Setup& s) : setup(s) {
   chunk_options.chunk.framing = BodyFraming::kMsgpackStream;
   chunk_options.fsync = o.fsync;
   chunk_options.file_permission = o.file_permission;
+  if (!file) {
+    // Enough for the chunks one buffer has in flight at once: one per flush
+    // thread, the one being filled, and one queued while a flush thread is
+    // slow to wake; at most a quarter of the limit.
+    const size_t bodies = size_t(std::max(1u, o.flush_thread_count)) + 2;
+    pool = ChunkBodyPool::create(std::min<uint64_t>(o.chunk_limit_size * bodies, total_limit / 4),
+                                 bodies);
+  }
   backup_dir = s.backup_dir.empty() ? fs::path("/tmp/ferry/backup/worker0") / safe_name(s.name)
                                     : s.backup_dir;
 }
@@ -83,8 +91,17 @@ bool Buffer::Impl::full(const Chunk& c) const {
 
 std::unique_ptr<Chunk> Buffer::Impl::new_chunk(const ChunkMetadata& metadata,
                                                std::string* error) const {
-  if (!file) return MemoryChunk::create(metadata, chunk_options.chunk);
+  if (!file)
+    return MemoryChunk::create(metadata, chunk_options.chunk,
+                               MemoryChunk::Storage{pool, size_t(setup.options.chunk_limit_size)});
   return FileChunk::create(setup.location, metadata, chunk_options, error);
+}
+
+void Buffer::Impl::trim_pool_locked() {
+  if (!pool) return;
+  const uint64_t data = stats.staged_bytes + stats.queued_bytes;
+  if (data + pool->pooled_bytes() > total_limit)
+    pool->trim(total_limit > data ? total_limit - data : 0);
 }
 
 void Buffer::Impl::purge(Chunk& chunk) const {
@@ -136,6 +153,7 @@ void Buffer::resume() {
     to_queue.push_back({Impl::Entry{std::move(chunk), c, 0, true}, m, c});
   }
 
+  std::lock_guard write_lock(I.write_mu);
   std::lock_guard lock(I.mu);
   size_t staged_n = 0;
   for (auto& chunk : found.staged) {
@@ -216,6 +234,10 @@ bool Buffer::read(const DequeuedChunk& c, std::string& out, std::string* error) 
   return c.chunk->read(out, error);
 }
 
+bool Buffer::read_batch(const DequeuedChunk& c, EventBatch& out, std::string* error) const {
+  return c.chunk->read_batch(out, error);
+}
+
 std::string Buffer::backup(const DequeuedChunk& c, std::string* error) {
   return impl_->backup_chunk(*c.chunk, error);
 }
@@ -242,6 +264,11 @@ BufferStats Buffer::stats() const {
   s.staged_chunks = impl_->staged.size();
   s.queued_chunks = impl_->queue.size();
   s.dequeued_chunks = impl_->dequeued.size();
+  if (impl_->pool) {
+    s.pooled_bodies = impl_->pool->pooled_bodies();
+    s.pooled_body_bytes = impl_->pool->pooled_bytes();
+    s.reused_bodies = impl_->pool->reused();
+  }
   return s;
 }
 

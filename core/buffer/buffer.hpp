@@ -42,6 +42,9 @@ struct BufferStats {
   uint64_t records_in = 0;                      // accepted since start
   uint64_t overflows = 0;                       // writes refused (kOverflow)
   uint64_t dropped_oldest_chunks = 0;           // drop_oldest_chunk victims
+  // Memory buffers: bodies of flushed chunks kept for new ones
+  // (ChunkBodyPool), their capacity, and how often one was reused.
+  uint64_t pooled_bodies = 0, pooled_body_bytes = 0, reused_bodies = 0;
 };
 
 // A chunk taken out of the queue for a flush. The buffer keeps ownership;
@@ -54,8 +57,9 @@ struct DequeuedChunk {
 // Fluentd's Buffer (buffer.rb) over MemoryChunk / FileChunk: one staged
 // chunk per metadata, a FIFO queue, limits, the enqueue rules of
 // output.rb's enqueue thread, and resume. Thread-safe: write() may run on
-// any number of threads while a flusher dequeues; one mutex, held for the
-// chunk appends too (a write is a memcpy or a pwrite).
+// any number of threads while a flusher dequeues; writers are serialised
+// among themselves, and their appends (a memcpy or a pwrite) never hold up
+// dequeue/commit/takeback (see Buffer::Impl's two locks).
 class Buffer {
  public:
   // `name` is for logs ("output 'kafka2' (@id k)"). For file buffers,
@@ -107,8 +111,12 @@ class Buffer {
   void takeback(const DequeuedChunk& c);
   // Gave up on it (moved elsewhere by the caller): remove without flushing.
   void purge_dequeued(const DequeuedChunk& c);
-  // The committed body of a chunk (decompressed) for writing.
+  // The committed body of a chunk (decompressed), a copy.
   bool read(const DequeuedChunk& c, std::string& out, std::string* error) const;
+  // The same as the batch an output writes: a memory chunk's own bytes,
+  // shared, not copied (the same bytes again after a takeback); a file
+  // chunk's read from disk.
+  bool read_batch(const DequeuedChunk& c, EventBatch& out, std::string* error) const;
 
   // A copy of the chunk body to `backup_dir/<chunk id hex>.log` (Fluentd's
   // backup naming); the path written, or "" on failure (*error).

@@ -64,6 +64,7 @@ size_t Buffer::enqueue_due(int64_t now) {
   const BufferOptions& o = setup_.options;
   std::vector<Chunk*> moving;
   {
+    std::lock_guard write_lock(I.write_mu);
     std::lock_guard lock(I.mu);
     std::vector<const ChunkMetadata*> order;
     order.reserve(I.staged.size());
@@ -110,6 +111,7 @@ size_t Buffer::enqueue_all() {
   Impl& I = *impl_;
   std::vector<Chunk*> moving;
   {
+    std::lock_guard write_lock(I.write_mu);
     std::lock_guard lock(I.mu);
     std::vector<std::pair<uint64_t, ChunkMetadata>> keys;
     for (auto& kv : I.staged) keys.emplace_back(kv.second.order, kv.first);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "buffer/buffer.hpp"
+#include "buffer/chunk_body_pool.hpp"
 
 namespace ferry::buffer {
 
@@ -47,8 +48,16 @@ struct Buffer::Impl {
   bool file = false;
   uint64_t total_limit = 0;  // total_limit_size, or chunk_limit_size * queue_limit_length
   FileChunkOptions chunk_options;
-  std::filesystem::path backup_dir;  // resolved (never empty)
+  std::filesystem::path backup_dir;     // resolved (never empty)
+  std::shared_ptr<ChunkBodyPool> pool;  // memory buffers only
 
+  // Two locks, always taken in this order. `write_mu`: writers and the
+  // enqueue passes, i.e. whoever changes what the staged chunks hold; the
+  // appends themselves (a memcpy, a pwrite) run under it alone. `mu`: the
+  // staged map, the queue, the stats, commits; held briefly, so flushers
+  // (dequeue, commit, takeback), which take only `mu`, are never stalled
+  // behind a writer's copy.
+  std::mutex write_mu;
   mutable std::mutex mu;
   std::unordered_map<ChunkMetadata, Entry, MetadataHash> staged;
   std::deque<Entry> queue;
@@ -56,10 +65,11 @@ struct Buffer::Impl {
   uint64_t next_order = 0;
   uint64_t next_sequence = 0;
   BufferStats stats;
-  std::vector<Touch> touches;  // write()'s scratch, reused under `mu`
+  std::vector<Touch> touches;  // write()'s scratch, reused under `write_mu`
   uint64_t write_gen = 0;
 
-  // write(), under `mu` (buffer_write.cpp).
+  // write(), under `write_mu`; each takes `mu` where it touches shared
+  // state (buffer_write.cpp), except settle(), called with `mu` held.
   bool place_run(std::string_view tag, const MetadataSplitter::Run& run,
                  std::vector<RejectedEvent>& rejected, std::string* error);
   // The touch of the staged chunk for `metadata`, creating the chunk when
@@ -73,6 +83,9 @@ struct Buffer::Impl {
 
   int64_t now() const;
   bool storable_locked() const { return total_limit > stats.staged_bytes + stats.queued_bytes; }
+  // Pooled bodies are memory the limits do not count: keep data + pool
+  // within total_limit (all of the pool goes when the buffer is full).
+  void trim_pool_locked();
   bool full(const Chunk& c) const;  // Fluentd's chunk_size_full?
 
   // A new empty chunk for `metadata` (nullptr and *error on I/O failure).

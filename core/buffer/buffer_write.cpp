@@ -31,30 +31,38 @@ bool prefix_bytes(const uint8_t* p, const uint8_t* end, uint64_t k, size_t& byte
 }  // namespace
 
 size_t Buffer::Impl::touch_for(const ChunkMetadata& metadata, std::string* error) {
-  auto it = staged.find(metadata);
-  if (it != staged.end()) {
-    Entry& e = it->second;
-    if (e.touched_gen == write_gen) return e.touch;
-    e.touched_gen = write_gen;
-    e.touch = touches.size();
-    Touch& t = touches.emplace_back();
-    t.chunk = e.chunk.get();
-    t.bytes_before = t.chunk->bytes();
-    t.records_before = t.chunk->records();
-    return e.touch;
+  {
+    std::lock_guard lock(mu);
+    auto it = staged.find(metadata);
+    if (it != staged.end()) {
+      Entry& e = it->second;
+      if (e.touched_gen == write_gen) return e.touch;
+      e.touched_gen = write_gen;
+      e.touch = touches.size();
+      Touch& t = touches.emplace_back();
+      t.chunk = e.chunk.get();
+      t.bytes_before = t.chunk->bytes();
+      t.records_before = t.chunk->records();
+      return e.touch;
+    }
   }
+  // Creating a file chunk is I/O: not under `mu`. Only writers add staged
+  // chunks, and they hold `write_mu`: nobody else adds this one meanwhile.
   std::unique_ptr<Chunk> chunk = new_chunk(metadata, error);
   if (!chunk) return kNoTouch;
   Touch& t = touches.emplace_back();
   t.chunk = chunk.get();
   t.created = true;
-  Entry e{std::move(chunk), now(), next_order++, true, write_gen, touches.size() - 1};
+  Entry e{std::move(chunk), now(), 0, true, write_gen, touches.size() - 1};
+  std::lock_guard lock(mu);
+  e.order = next_order++;
   staged.emplace(metadata, std::move(e));
   return touches.size() - 1;
 }
 
 void Buffer::Impl::close_touched(size_t touch) {
   Touch& t = touches[touch];
+  std::lock_guard lock(mu);
   auto it = staged.find(t.chunk->metadata());
   t.entry = std::move(it->second);
   t.closed = true;
@@ -245,10 +253,12 @@ WriteResult Buffer::write(std::string_view tag, std::vector<MetadataSplitter::Ru
                    [](const auto& r) { return r.count > 0 && !r.events.empty(); }))
     return WriteResult::kOk;
 
+  std::unique_lock write_lock(I.write_mu);
   std::unique_lock lock(I.mu);
   // Fluentd's storable?: checked once, before anything is written, so a
   // write is refused as a whole (and may end a little above the limit).
   if (!I.storable_locked()) {
+    if (I.pool) I.pool->trim(0);
     std::unique_ptr<Chunk> victim;
     if (setup_.options.overflow_action == OverflowAction::kDropOldestChunk) {
       victim = I.take_oldest_locked();
@@ -272,6 +282,10 @@ WriteResult Buffer::write(std::string_view tag, std::vector<MetadataSplitter::Ru
   const size_t rejected_before = rejected.size();
   ++I.write_gen;
   I.touches.clear();
+  // The appends run under `write_mu` alone: a flusher can dequeue and
+  // commit meanwhile. The chunks they append to are staged, which only
+  // writers and the enqueue passes (both holding `write_mu`) change.
+  lock.unlock();
   bool placed = true;
   for (const MetadataSplitter::Run& run : runs) {
     if (run.count == 0 || run.events.empty()) continue;
@@ -281,9 +295,12 @@ WriteResult Buffer::write(std::string_view tag, std::vector<MetadataSplitter::Ru
     }
   }
   std::vector<Chunk*> moving;
+  lock.lock();
   bool ok = I.settle(placed, moving, error);
   I.touches.clear();
+  I.trim_pool_locked();
   lock.unlock();
+  write_lock.unlock();
   I.finish_enqueue(moving);
 
   if (!ok) {

@@ -6,6 +6,7 @@
 #include "buffer/chunk_id.hpp"
 #include "buffer/chunk_meta.hpp"
 #include "buffer/chunk_scan.hpp"
+#include "event/event_batch.hpp"
 
 namespace ferry::buffer {
 
@@ -51,6 +52,9 @@ class Chunk {
   virtual bool rollback(std::string* error) = 0;
   // The committed body, decompressed: what an output writes.
   virtual bool read(std::string& out, std::string* error) const = 0;
+  // The same as a batch for an output. The default reads a copy (a file
+  // chunk keeps nothing in RAM); a queued memory chunk shares its own bytes.
+  virtual bool read_batch(EventBatch& out, std::string* error) const;
   // Staged -> queued. Pending appends must be committed or rolled back first.
   virtual bool enqueue(std::string* error) = 0;
   // Removes the chunk for good (after a successful flush).

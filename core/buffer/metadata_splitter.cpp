@@ -26,6 +26,15 @@ struct MetadataSplitter::Impl {
   std::unordered_map<std::string, size_t> runs;
   std::string identity;
   std::vector<std::string_view> values;
+  // Where each run's events are, parallel to the runs of one call: a
+  // contiguous slice of the batch [begin, end) until an event of another
+  // run comes between two of its events; then a copy.
+  struct Span {
+    size_t begin = 0, end = 0;
+    bool copied = false;
+    std::string copy;
+  };
+  std::vector<Span> spans;
 };
 
 MetadataSplitter::MetadataSplitter(const BufferOptions& options) : impl_(std::make_unique<Impl>()) {
@@ -79,16 +88,17 @@ bool MetadataSplitter::split(std::string_view tag, std::string_view batch, uint3
   Impl& m = *impl_;
   if (!m.time && m.keys.empty()) {
     // Tag only, or no keys: one run, no decoding (Fluentd's simple chunking).
-    Run run;
+    // The run views the caller's batch: nothing is copied.
+    Run& run = out.emplace_back();
     if (m.tag) run.metadata.tag = std::string(tag);
-    run.events.assign(batch);
+    run.events = batch;
     run.count = count;
-    out.push_back(std::move(run));
     return true;
   }
 
   const size_t first = out.size();
   m.runs.clear();
+  m.spans.clear();
   auto fail = [&](std::string message) {
     out.resize(first);
     if (error) *error = std::move(message);
@@ -172,16 +182,38 @@ bool MetadataSplitter::split(std::string_view tag, std::string_view batch, uint3
           run.metadata.variables = std::move(vars);
         }
         out.push_back(std::move(run));
+        m.spans.emplace_back();
+        Impl::Span& fresh = m.spans.back();
+        fresh.begin = fresh.end = size_t(start - reinterpret_cast<const uint8_t*>(batch.data()));
+        fresh.copied = false;
         it = m.runs.emplace(m.identity, out.size() - 1).first;
       }
       index = it->second;
       last = index;
       last_identity = m.identity;
     }
-    Run& run = out[index];
-    run.events.append(reinterpret_cast<const char*>(start), size_t(p - start));
-    ++run.count;
+    Impl::Span& span = m.spans[index - first];
+    const size_t from = size_t(start - reinterpret_cast<const uint8_t*>(batch.data()));
+    const size_t to = from + size_t(p - start);
+    if (span.copied) {
+      span.copy.append(batch.substr(from, to - from));
+    } else if (span.end == from) {
+      span.end = to;
+    } else {
+      // Interleaved with another run: this one needs its own bytes.
+      span.copy.assign(batch.substr(span.begin, span.end - span.begin));
+      span.copy.append(batch.substr(from, to - from));
+      span.copied = true;
+    }
+    ++out[index].count;
     ++seen;
+  }
+  for (size_t i = first; i < out.size(); ++i) {
+    Impl::Span& span = m.spans[i - first];
+    if (span.copied)
+      out[i].own(std::move(span.copy));
+    else
+      out[i].events = batch.substr(span.begin, span.end - span.begin);
   }
   return true;
 }

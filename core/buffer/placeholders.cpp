@@ -138,11 +138,100 @@ std::vector<std::string> minus(const std::vector<std::string>& a,
   return out;
 }
 
+// Ruby's `str != Time.now.strftime(str)`: any conversion (even %%) counts.
+bool has_time_format(std::string_view text) {
+  format::CivilTime c;
+  format::civil_from_epoch(1451606400, 0, c);  // any time will do
+  c.utc = true;
+  std::string rendered;
+  format::Strftime(text).append(rendered, c, 0);
+  return rendered != text;
+}
+
+// output.rb#placeholder_validators, in Fluentd's order (time, tag, keys):
+// what is wrong with `text` for Check::kStrict, "" when nothing.
+std::string strict_mismatch(std::string_view text, const BufferOptions* buffer,
+                            const std::vector<std::string>& tag_texts,
+                            const std::vector<std::string>& keys) {
+  const std::optional<TimeGrain> grain = time_grain(text);
+  const std::optional<int64_t> timekey =
+      buffer && buffer->keys.time ? buffer->timekey : std::nullopt;
+  if (grain || timekey) {
+    if (!grain && timekey)
+      return "doesn't have timestamp placeholders for timekey " + std::to_string(*timekey) +
+             " (add strftime placeholders such as %Y%m%d%H, or remove 'time' from the "
+             "<buffer> chunk keys)";
+    if (grain && !timekey)
+      return "has timestamp placeholders, but chunk key 'time' is not configured (write <buffer "
+             "time> with a timekey, e.g. 'timekey 1h')";
+    if (*timekey < grain->sec)
+      return "doesn't have timestamp placeholder for " + std::string(grain->title) + "('" +
+             grain->example + "') for timekey " + std::to_string(*timekey) +
+             " (use a timekey of at least " + std::to_string(grain->sec) +
+             "s, or add finer placeholders)";
+  }
+  const bool tag_key = buffer && buffer->keys.tag;
+  if (tag_key && tag_texts.empty())
+    return "doesn't have tag placeholder (add ${tag} or ${tag[N]}, or remove 'tag' from the "
+           "<buffer> chunk keys)";
+  if (!tag_key && !tag_texts.empty())
+    return "has tag placeholders, but chunk key 'tag' is not configured (add 'tag' to the "
+           "<buffer> chunk keys, e.g. <buffer tag>)";
+  const std::vector<std::string> chunk_keys =
+      buffer ? buffer->keys.record_keys : std::vector<std::string>{};
+  if (!chunk_keys.empty() || !keys.empty()) {
+    if (auto missing = minus(chunk_keys, keys); !missing.empty())
+      return "doesn't have enough placeholders for keys " + join_sorted(missing) +
+             " (add ${KEY} for each record chunk key)";
+    if (auto extra = minus(keys, chunk_keys); !extra.empty())
+      return "has placeholders, but chunk keys doesn't have keys " + join_sorted(extra) +
+             " (add them to the <buffer> chunk keys, e.g. <buffer " + join_sorted(minus(keys, {})) +
+             ">)";
+  }
+  return {};
+}
+
+// "<buffer KEYS,key>": the buffer's chunk keys with `key` added, for the
+// fix in a message.
+std::string buffer_with(const BufferOptions* buffer, const std::string& key) {
+  std::string arg;
+  auto add = [&](const std::string& k) { arg += (arg.empty() ? "" : ",") + k; };
+  if (buffer && buffer->keys.tag) add("tag");
+  if (buffer && buffer->keys.time) add("time");
+  if (buffer)
+    for (const std::string& k : buffer->keys.record_keys) add(k);
+  add(key);
+  return "<buffer " + arg + ">";
+}
+
+// Check::kAvailable: the first placeholder no chunk key backs (time, tag,
+// then keys, as out_secondary_file.rb checks), "" when none.
+std::string unavailable_placeholder(std::string_view text, const BufferOptions* buffer,
+                                    const std::vector<std::string>& tag_texts,
+                                    const std::vector<std::string>& keys) {
+  if (!(buffer && buffer->keys.time) && has_time_format(text))
+    return "has time formats (such as %Y%m%d), but chunk key 'time' is not configured (add "
+           "'time' to the <buffer> chunk keys with a timekey, e.g. " +
+           buffer_with(buffer, "time") + " and 'timekey 1h', or remove the time formats)";
+  if (!(buffer && buffer->keys.tag) && !tag_texts.empty())
+    return "has tag placeholder " + tag_texts.front() +
+           ", but chunk key 'tag' is not configured (add 'tag' to the <buffer> chunk keys, e.g. " +
+           buffer_with(buffer, "tag") + ", or remove the placeholder)";
+  const std::vector<std::string> chunk_keys =
+      buffer ? buffer->keys.record_keys : std::vector<std::string>{};
+  if (auto extra = minus(keys, chunk_keys); !extra.empty())
+    return "has placeholder ${" + extra.front() + "}, but '" + extra.front() +
+           "' is not a chunk key (add it to the <buffer> chunk keys, e.g. " +
+           buffer_with(buffer, extra.front()) + ", or remove the placeholder)";
+  return {};
+}
+
 }  // namespace
 
 std::unique_ptr<Placeholder> Placeholder::compile(std::string_view param_name,
                                                   std::string_view text,
-                                                  const BufferOptions* buffer, std::string* error) {
+                                                  const BufferOptions* buffer, std::string* error,
+                                                  Check check) {
   std::unique_ptr<Placeholder> p(new Placeholder);
   p->text_ = std::string(text);
   if (buffer) {
@@ -154,8 +243,8 @@ std::unique_ptr<Placeholder> Placeholder::compile(std::string_view param_name,
   }
 
   // --- pieces
-  std::vector<int64_t> tag_parts;  // get_placeholders_tag: -1 is ${tag}
-  std::vector<std::string> keys;   // get_placeholders_keys
+  std::vector<std::string> tag_texts;  // get_placeholders_tag, as written
+  std::vector<std::string> keys;       // get_placeholders_keys
   bool chunk_id_seen = false;
   std::string literal;
   auto flush_literal = [&]() {
@@ -176,7 +265,7 @@ std::unique_ptr<Placeholder> Placeholder::compile(std::string_view param_name,
         piece.kind = whole ? Piece::kTag : Piece::kTagPart;
         piece.index = index;
         piece.text = std::string(text.substr(i, n));
-        tag_parts.push_back(whole ? -1 : index);
+        tag_texts.push_back(piece.text);
         p->pieces_.push_back(std::move(piece));
         i += n;
         continue;
@@ -202,49 +291,13 @@ std::unique_ptr<Placeholder> Placeholder::compile(std::string_view param_name,
   }
   flush_literal();
 
-  // --- placeholder_validators, in Fluentd's order: time, tag, keys.
   const std::string subject = "Parameter '" + std::string(param_name) + ": " + p->text_ + "'";
-  auto fail = [&](std::string message) {
-    if (error) *error = subject + " " + message;
+  const std::string problem = check == Check::kAvailable
+                                  ? unavailable_placeholder(text, buffer, tag_texts, keys)
+                                  : strict_mismatch(text, buffer, tag_texts, keys);
+  if (!problem.empty()) {
+    if (error) *error = subject + " " + problem;
     return nullptr;
-  };
-  const std::optional<TimeGrain> grain = time_grain(text);
-  const std::optional<int64_t> timekey =
-      buffer && buffer->keys.time ? buffer->timekey : std::nullopt;
-  if (grain || timekey) {
-    if (!grain && timekey)
-      return fail("doesn't have timestamp placeholders for timekey " + std::to_string(*timekey) +
-                  " (add strftime placeholders such as %Y%m%d%H, or remove 'time' from the "
-                  "<buffer> chunk keys)");
-    if (grain && !timekey)
-      return fail(
-          "has timestamp placeholders, but chunk key 'time' is not configured (write <buffer "
-          "time> with a timekey, e.g. 'timekey 1h')");
-    if (*timekey < grain->sec)
-      return fail("doesn't have timestamp placeholder for " + std::string(grain->title) + "('" +
-                  grain->example + "') for timekey " + std::to_string(*timekey) +
-                  " (use a timekey of at least " + std::to_string(grain->sec) +
-                  "s, or add finer placeholders)");
-  }
-  const bool tag_key = buffer && buffer->keys.tag;
-  if (tag_key && tag_parts.empty())
-    return fail(
-        "doesn't have tag placeholder (add ${tag} or ${tag[N]}, or remove 'tag' from the "
-        "<buffer> chunk keys)");
-  if (!tag_key && !tag_parts.empty())
-    return fail(
-        "has tag placeholders, but chunk key 'tag' is not configured (add 'tag' to the <buffer> "
-        "chunk keys, e.g. <buffer tag>)");
-  const std::vector<std::string> chunk_keys =
-      buffer ? buffer->keys.record_keys : std::vector<std::string>{};
-  if (!chunk_keys.empty() || !keys.empty()) {
-    if (auto missing = minus(chunk_keys, keys); !missing.empty())
-      return fail("doesn't have enough placeholders for keys " + join_sorted(missing) +
-                  " (add ${KEY} for each record chunk key)");
-    if (auto extra = minus(keys, chunk_keys); !extra.empty())
-      return fail("has placeholders, but chunk keys doesn't have keys " + join_sorted(extra) +
-                  " (add them to the <buffer> chunk keys, e.g. <buffer " +
-                  join_sorted(minus(keys, {})) + ">)");
   }
 
   // Strftime only matters when `time` is a key (extract_placeholders).

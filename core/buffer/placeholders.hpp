@@ -19,15 +19,29 @@ namespace ferry::buffer {
 // ${chunk_id}. Compiled once at load; expand() does no parsing.
 class Placeholder {
  public:
-  // Validates `text` against the buffer's chunk keys with Fluentd's rules
-  // (output.rb#placeholder_validate!): a time placeholder needs a `time`
-  // key and may not be finer than timekey; a tag placeholder needs `tag`;
-  // the ${KEY}s must be exactly the record chunk keys. nullptr and *error
-  // (naming the parameter and the fix, e.g. "add 'host' to <buffer>'s chunk
-  // keys: <buffer tag,host>") when invalid. `keys` may be null: no buffer,
-  // so any placeholder is an error.
+  // How a text is validated against the chunk keys (ferry_placeholder_check
+  // of the ABI has the same values).
+  enum class Check {
+    // Fluentd's output.rb#placeholder_validate! (out_file's path): a time
+    // placeholder needs a `time` key and may not be finer than timekey, and
+    // a `time` key needs one; a tag placeholder needs `tag` and `tag` needs
+    // one; the ${KEY}s must be exactly the record chunk keys.
+    kStrict = 0,
+    // Only: every placeholder used is backed by a chunk key (strftime by
+    // `time`, ${tag} / ${tag[N]} by `tag`, ${KEY} by that record key;
+    // ${chunk_id} always). Unused chunk keys are fine. Fluentd plugins that
+    // only expand a parameter check this much or less
+    // (out_secondary_file.rb#validate_compatible_with_primary_buffer!).
+    kAvailable = 1,
+  };
+
+  // Validates `text` against the buffer's chunk keys as `check` says.
+  // nullptr and *error (naming the parameter and the fix, e.g. "add them to
+  // the <buffer> chunk keys, e.g. <buffer host>") when invalid. `buffer`
+  // may be null: no buffer, so any placeholder but ${chunk_id} is an error.
   static std::unique_ptr<Placeholder> compile(std::string_view param_name, std::string_view text,
-                                              const BufferOptions* buffer, std::string* error);
+                                              const BufferOptions* buffer, std::string* error,
+                                              Check check = Check::kStrict);
   ~Placeholder();
 
   bool has_placeholders() const { return !plain_; }

@@ -15,6 +15,9 @@ class EventBatch {
   EventBatch() = default;
   EventBatch(std::string bytes, uint32_t count)
       : bytes_(std::make_shared<const std::string>(std::move(bytes))), count_(count) {}
+  // Bytes someone else already shares (a queued memory buffer chunk).
+  EventBatch(std::shared_ptr<const std::string> bytes, uint32_t count)
+      : bytes_(std::move(bytes)), count_(count) {}
 
   const uint8_t* data() const {
     return bytes_ ? reinterpret_cast<const uint8_t*>(bytes_->data()) : nullptr;

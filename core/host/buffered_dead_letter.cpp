@@ -59,10 +59,10 @@ bool BufferedOutput::Impl::to_error_label_locked(const buffer::DequeuedChunk& c,
   // without it they cannot be re-emitted under their own tag.
   const auto& tag = c.chunk->metadata().tag;
   if (!tag) return false;
-  std::string body, read_error;
-  if (!buf.read(c, body, &read_error)) return false;
+  std::string read_error;
+  EventBatch batch;
+  if (!buf.read_batch(c, batch, &read_error)) return false;
   uint64_t records = c.chunk->records();
-  EventBatch batch(std::move(body), uint32_t(records));
   if (!setup.dead_letters.to_error_label(*tag, batch, error)) return false;
   log::warn("the chunk was sent to @ERROR chunk_id=" + text::ruby_string_inspect(chunk_hex) +
                 " tag=" + text::ruby_string_inspect(*tag) + " records=" + std::to_string(records),

@@ -153,7 +153,7 @@ void BufferedOutput::Impl::begin_write(size_t slot, buffer::DequeuedChunk c, boo
   std::string hex = c.chunk->id().hex();
   Instance::ChunkWrite w;
   std::string error;
-  if (!buf.read(c, w.body, &error)) {
+  if (!buf.read_batch(c, w.batch, &error)) {
     // The stored body cannot be read back (a damaged gzip member): writing
     // it can never succeed, so it is a dead letter at once.
     log::error("cannot read buffer chunk chunk=" + text::ruby_string_inspect(hex) + ": " + error,
@@ -164,7 +164,6 @@ void BufferedOutput::Impl::begin_write(size_t slot, buffer::DequeuedChunk c, boo
   }
   const buffer::ChunkMeta& meta = c.chunk->meta();
   w.tag = meta.metadata.tag.value_or("");
-  w.count = uint32_t(c.chunk->records());
   w.meta = meta;
   auto f = failures.find(c.chunk);
   w.retry_count = f == failures.end() ? 0 : f->second;

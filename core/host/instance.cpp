@@ -238,7 +238,7 @@ void Instance::write(std::string_view tag, const EventBatch& batch, router::Writ
 void Instance::write_chunk(ChunkWrite c, router::WriteDone done) {
   auto pw = std::make_unique<PendingWrite>();
   pw->tag = std::move(c.tag);
-  pw->batch = EventBatch(std::move(c.body), c.count);
+  pw->batch = std::move(c.batch);
   pw->done = std::move(done);
   pw->meta = std::move(c.meta);
   pw->chunk_id = pw->meta.id.hex();

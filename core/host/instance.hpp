@@ -95,8 +95,7 @@ class Instance {
   // caller stopped waiting (delayed_commit_timeout).
   struct ChunkWrite {
     std::string tag;   // the chunk's tag ("" when `tag` is not a chunk key)
-    std::string body;  // the events, decompressed
-    uint32_t count = 0;
+    EventBatch batch;  // the events, decompressed (a memory chunk's own bytes, shared)
     buffer::ChunkMeta meta;
     uint32_t retry_count = 0;
   };

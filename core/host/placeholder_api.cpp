@@ -25,16 +25,31 @@ void set_error(ferry_error* err, const std::string& message) {
   err->message[n] = '\0';
 }
 
-ferry_placeholder* placeholder_new(ferry_instance* inst, const char* param_name, const char* text,
-                                   size_t len, ferry_error* err) {
+ferry_placeholder* placeholder_new_checked(ferry_instance* inst, const char* param_name,
+                                           const char* text, size_t len, uint32_t check,
+                                           ferry_error* err) {
   if (!inst || !inst->self) {
     set_error(err, "placeholder_new needs the plugin's instance");
     return nullptr;
   }
   const std::string name = param_name ? param_name : "";
+  buffer::Placeholder::Check mode;
+  switch (check) {
+    case FERRY_PLACEHOLDER_STRICT:
+      mode = buffer::Placeholder::Check::kStrict;
+      break;
+    case FERRY_PLACEHOLDER_AVAILABLE:
+      mode = buffer::Placeholder::Check::kAvailable;
+      break;
+    default:
+      set_error(err, "placeholder_new_checked: unknown check " + std::to_string(check) +
+                         " for parameter '" + name +
+                         "' (FERRY_PLACEHOLDER_STRICT or FERRY_PLACEHOLDER_AVAILABLE)");
+      return nullptr;
+  }
   std::string error;
   auto impl = buffer::Placeholder::compile(name, std::string_view(text ? text : "", text ? len : 0),
-                                           inst->self->buffer_options(), &error);
+                                           inst->self->buffer_options(), &error, mode);
   if (!impl) {
     set_error(err, error);
     return nullptr;
@@ -44,6 +59,11 @@ ferry_placeholder* placeholder_new(ferry_instance* inst, const char* param_name,
   p->param_name = name;
   p->impl = std::move(impl);
   return p;
+}
+
+ferry_placeholder* placeholder_new(ferry_instance* inst, const char* param_name, const char* text,
+                                   size_t len, ferry_error* err) {
+  return placeholder_new_checked(inst, param_name, text, len, FERRY_PLACEHOLDER_STRICT, err);
 }
 
 int placeholder_has(const ferry_placeholder* p) {
@@ -90,6 +110,7 @@ void fill_placeholder_api(ferry_host_api& api) {
   api.placeholder_has = &placeholder_has;
   api.placeholder_expand = &placeholder_expand;
   api.placeholder_free = &placeholder_free;
+  api.placeholder_new_checked = &placeholder_new_checked;
 }
 
 }  // namespace ferry::host

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 std::vector<buffer::MetadataSplitter::Run> one_run(const EventBatch& batch) {
   buffer::MetadataSplitter::Run run;
   run.metadata.tag = "app.access";
-  run.events.assign(batch.view());
+  run.events = batch.view();  // `batch` outlives the runs
   run.count = kBatch;
   return {std::move(run)};
 }

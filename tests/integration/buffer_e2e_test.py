@@ -690,7 +690,16 @@ def exec_case(args, work, action, buffer_type):
     # Blocked writing into a full pipe (sleeping in pipe_write).
     wait_until(lambda: proc_state(child) == "S" and "pipe" in wchan(child), 15,
                "the command to block on its stdout pipe")
+    # The pipe may fill before ferry has finished taking in what it already
+    # read (slow on a loaded machine): measure once RSS stopped moving.
     rss1 = rss_kib(ferry.pid())
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        time.sleep(0.5)
+        now = rss_kib(ferry.pid())
+        if now <= rss1:
+            break
+        rss1 = now
     time.sleep(2)
     rss2 = rss_kib(ferry.pid())
     check(proc_state(child) == "S" and "pipe" in wchan(child),

@@ -307,5 +307,31 @@ TEST_F(BufferedOutputTest, SecondaryInsideAStoreIsRefusedAtLoad) {
       << r.out << r.err;
 }
 
+TEST_F(BufferedOutputTest, TwoOutputsMayNotShareAFileBufferPath) {
+  std::string buf = dir_.file("shared");
+  std::string buffer = "  <buffer>\n    @type file\n    path " + buf + "\n  </buffer>\n";
+  auto conf =
+      write_config("f.conf", source() + "<match app.a>\n  @type flaky\n  path " + out_path() +
+                                 "\n" + buffer + "</match>\n<match app.b>\n  @type flaky\n  path " +
+                                 out_path() + "\n" + buffer + "</match>\n");
+  RunResult r = run({"--dry-run", "-c", conf, "-p", build_dir() + "/test-plugins"});
+  EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find("f.conf:"), std::string::npos) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find(buf), std::string::npos) << r.out << r.err;
+}
+
+TEST_F(BufferedOutputTest, InjectedHostnameKeyCannotBeAChunkKey) {
+  auto conf = write_config("f.conf", source() +
+                                         "<match app.**>\n  @type stdout\n  <buffer host>\n  "
+                                         "</buffer>\n  <inject>\n    hostname_key host\n  "
+                                         "</inject>\n</match>\n");
+  RunResult r = run({"--dry-run", "-c", conf, "-p", build_dir() + "/test-plugins"});
+  EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(
+      (r.out + r.err).find("'hostname_key' in <inject> cannot be used in buffering chunk key"),
+      std::string::npos)
+      << r.out << r.err;
+}
+
 }  // namespace
 }  // namespace ferry::test

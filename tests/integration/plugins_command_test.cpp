@@ -43,7 +43,9 @@ TEST_F(PluginsCommandTest, DescribeJsonIsMachineReadable) {
   EXPECT_NE(r.out.find("\"name\":\"stdout\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"kind\":\"output\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"params\":["), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\"core_sections\":{\"format\":"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"core_sections\":{"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"format\":{\"has_arg\":false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"buffer\":{\"has_arg\":true"), std::string::npos) << r.out;
 }
 
 TEST_F(PluginsCommandTest, DescribeUnknownPluginFails) {

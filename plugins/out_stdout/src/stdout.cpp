@@ -61,17 +61,10 @@ class StdoutOutput : public ferry::Output {
   std::string text_;
 };
 
-constexpr ferry_param_table kAnySection =
-    ferry::empty_table(FERRY_TABLE_ANY_KEYS | FERRY_TABLE_HAS_ARG);
-
 constexpr ferry_param kRows[] = {
     ferry::Param("use_logger", FERRY_PARAM_BOOL)
         .def("true")
         .describe("Write to the log device (stdout, or the -o log file); false: to stdout"),
-    ferry::Param("buffer", FERRY_PARAM_SECTION)
-        .section(&kAnySection)
-        .unsupported()
-        .describe("Not supported yet: buffering comes in a later release"),
     ferry::Param("output_type", FERRY_PARAM_STRING)
         .unsupported()
         .describe("Legacy flat form not supported yet: write <format> output_type X </format>"),
@@ -83,6 +76,9 @@ constexpr ferry_param_table kParams = ferry::table(kRows);
 
 }  // namespace
 
-FERRY_PLUGIN(StdoutOutput, FERRY_KIND_OUTPUT, "stdout", "1.0.0",
-             "Prints events in Fluentd's stdout format", "stable", kParams,
-             FERRY_CAP_FORMAT | FERRY_CAP_INJECT)
+// Unbuffered unless a <buffer> is written (Fluentd: prefer_buffered_processing
+// false); out_stdout.rb's buffer defaults.
+FERRY_BUFFERED_PLUGIN(StdoutOutput, "stdout", "1.0.0", "Prints events in Fluentd's stdout format",
+                      "stable", kParams, FERRY_CAP_FORMAT | FERRY_CAP_INJECT,
+                      FERRY_BUFFER_WHEN_CONFIGURED,
+                      "chunk_keys tag\nflush_at_shutdown true\nchunk_limit_size 10240")

@@ -22,7 +22,9 @@ inline MetadataSplitter::Run make_run(const std::string& tag, const std::vector<
   MetadataSplitter::Run r;
   r.metadata.tag = tag;
   r.metadata.timekey = timekey;
-  for (const std::string& e : evs) r.events += e;
+  std::string bytes;
+  for (const std::string& e : evs) bytes += e;
+  r.own(std::move(bytes));
   r.count = uint32_t(evs.size());
   return r;
 }

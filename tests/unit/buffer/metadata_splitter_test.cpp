@@ -62,6 +62,61 @@ TEST(MetadataSplitter, TimeWindowsInFirstSeenOrder) {
   EXPECT_EQ(runs[1].count, 2u);
 }
 
+TEST(MetadataSplitter, RunsViewTheBatchUnlessInterleaved) {
+  MetadataSplitter s(
+      options("  <buffer time>\n    timekey 1h\n    timekey_use_utc true\n  </buffer>\n"));
+  const std::string e1 = event(7200 + 1, R"({"n":1})");
+  const std::string e2 = event(7200 + 2, R"({"n":2})");
+  const std::string e3 = event(3600 + 3, R"({"n":3})");
+  const std::string e4 = event(7200 + 4, R"({"n":4})");
+  const std::string e5 = event(0, R"({"n":5})");
+  const std::string e6 = event(1, R"({"n":6})");
+  const std::string batch = e1 + e2 + e3 + e4 + e5 + e6;
+  std::vector<MetadataSplitter::Run> runs;
+  std::string error;
+  ASSERT_TRUE(s.split("t", batch, 6, runs, &error)) << error;
+  ASSERT_EQ(runs.size(), 3u);
+  // Window 7200 comes back after 3600 came between: a copy of its own.
+  EXPECT_TRUE(runs[0].owns());
+  EXPECT_EQ(runs[0].events, e1 + e2 + e4);
+  // Contiguous runs are slices of the caller's batch, not copies.
+  EXPECT_FALSE(runs[1].owns());
+  EXPECT_EQ(runs[1].events.data(), batch.data() + e1.size() + e2.size());
+  EXPECT_EQ(runs[1].events, e3);
+  EXPECT_FALSE(runs[2].owns());
+  EXPECT_EQ(runs[2].events, e5 + e6);
+
+  // Copies and moves keep an owned run pointing at its own bytes.
+  std::vector<MetadataSplitter::Run> copies = runs;
+  runs.clear();
+  runs.shrink_to_fit();
+  EXPECT_EQ(copies[0].events, e1 + e2 + e4);
+  MetadataSplitter::Run moved = std::move(copies[0]);
+  copies.clear();
+  EXPECT_EQ(moved.events, e1 + e2 + e4);
+  MetadataSplitter::Run assigned;
+  {
+    MetadataSplitter::Run short_run;
+    short_run.own("ab");  // inline (small string) storage moves with the object
+    assigned = std::move(short_run);
+    short_run.own("zz");
+  }
+  EXPECT_EQ(assigned.events, "ab");
+}
+
+TEST(MetadataSplitter, OneWindowIsTheWholeBatchUncopied) {
+  MetadataSplitter s(
+      options("  <buffer time>\n    timekey 1h\n    timekey_use_utc true\n  </buffer>\n"));
+  const std::string batch = event(7200 + 1, "{}") + event(7200 + 2, "{}");
+  std::vector<MetadataSplitter::Run> runs;
+  std::string error;
+  ASSERT_TRUE(s.split("t", batch, 2, runs, &error)) << error;
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_FALSE(runs[0].owns());
+  EXPECT_EQ(runs[0].events.data(), batch.data());
+  EXPECT_EQ(runs[0].events.size(), batch.size());
+}
+
 TEST(MetadataSplitter, TimeWindowsFollowTheZone) {
   MetadataSplitter s(
       options("  <buffer time>\n    timekey 1d\n    timekey_zone +0900\n  </buffer>\n"));

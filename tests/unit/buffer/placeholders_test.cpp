@@ -105,6 +105,62 @@ TEST(PlaceholderValidate, TagAndKeyPlaceholders) {
   EXPECT_TRUE(compile("/log/${chunk_id}", nullptr)->has_placeholders());
 }
 
+std::string available_error(const std::string& text, const BufferOptions* b) {
+  std::string error;
+  auto p = Placeholder::compile("basename", text, b, &error, Placeholder::Check::kAvailable);
+  EXPECT_FALSE(p) << text;
+  return error;
+}
+
+std::unique_ptr<Placeholder> available(const std::string& text, const BufferOptions* b) {
+  std::string error;
+  auto p = Placeholder::compile("basename", text, b, &error, Placeholder::Check::kAvailable);
+  EXPECT_TRUE(p) << error;
+  return p;
+}
+
+TEST(PlaceholderAvailable, UnusedChunkKeysAndCoarseTimeFormatsAreFine) {
+  // Strict would refuse each of these (no tag placeholder, ${host} missing,
+  // a day-only format for an hourly timekey, no time format at all).
+  BufferOptions all =
+      options("  <buffer tag,time,host>\n    timekey 1h\n    timekey_use_utc true\n  </buffer>\n");
+  EXPECT_TRUE(available("dump.bin", &all));
+  EXPECT_TRUE(available("dump.%Y%m%d", &all));
+  EXPECT_TRUE(available("${tag[-1]}.${host}", &all));
+  EXPECT_TRUE(available("${chunk_id}", &all));
+  EXPECT_THAT(compile_error("dump.bin", &all), HasSubstr("doesn't have timestamp placeholders"));
+  // ...and what is used expands as under the strict check.
+  auto p = available("/d/${tag}/%Y%m%d%H-${host}.${chunk_id}", &all);
+  ChunkMeta m =
+      meta_with(1699999200, "app.web", std::vector<ChunkVariable>{{"host", mp_string("h1")}});
+  EXPECT_EQ(expand(*p, m), "/d/app.web/2023111422-h1." + m.id.hex());
+  // No buffer: plain text and ${chunk_id} only.
+  EXPECT_FALSE(available("/d/dump.bin", nullptr)->has_placeholders());
+  EXPECT_TRUE(available("/d/${chunk_id}", nullptr)->has_placeholders());
+}
+
+TEST(PlaceholderAvailable, EveryPlaceholderNeedsItsChunkKey) {
+  BufferOptions tag = options("  <buffer tag>\n  </buffer>\n");
+  EXPECT_EQ(available_error("dump.%Y%m%d", &tag),
+            "Parameter 'basename: dump.%Y%m%d' has time formats (such as %Y%m%d), but chunk key "
+            "'time' is not configured (add 'time' to the <buffer> chunk keys with a timekey, "
+            "e.g. <buffer tag,time> and 'timekey 1h', or remove the time formats)");
+  // Any conversion counts, even one coarser than a day (Ruby's
+  // `str != Time.now.strftime(str)`).
+  EXPECT_THAT(available_error("dump.%Y", &tag), HasSubstr("has time formats"));
+  BufferOptions host = options("  <buffer host>\n  </buffer>\n");
+  EXPECT_EQ(available_error("${host}.${tag[1]}", &host),
+            "Parameter 'basename: ${host}.${tag[1]}' has tag placeholder ${tag[1]}, but chunk key "
+            "'tag' is not configured (add 'tag' to the <buffer> chunk keys, e.g. <buffer "
+            "host,tag>, or remove the placeholder)");
+  EXPECT_EQ(available_error("${host}.${zone}", &host),
+            "Parameter 'basename: ${host}.${zone}' has placeholder ${zone}, but 'zone' is not a "
+            "chunk key (add it to the <buffer> chunk keys, e.g. <buffer host,zone>, or remove "
+            "the placeholder)");
+  EXPECT_THAT(available_error("${tag}", nullptr), HasSubstr("chunk key 'tag' is not configured"));
+  EXPECT_THAT(available_error("${host}", nullptr), HasSubstr("'host' is not a chunk key"));
+}
+
 TEST(PlaceholderExpand, StrftimeInTheTimekeyZone) {
   BufferOptions b =
       options("  <buffer time>\n    timekey 1h\n    timekey_zone +0900\n  </buffer>\n");

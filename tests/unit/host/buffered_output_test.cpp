@@ -31,6 +31,7 @@ struct Seen {
   std::string tag;
   std::string body;
   std::chrono::steady_clock::time_point at;
+  const void* data = nullptr;  // where the plugin was given the bytes
 };
 
 // What the fake outputs do, shared with the test. decide() returns the
@@ -74,7 +75,8 @@ class FakeOutput : public ferry::Output {
            chunk.count(),
            std::string(chunk.tag()),
            std::string(chunk.bytes()),
-           std::chrono::steady_clock::now()};
+           std::chrono::steady_clock::now(),
+           chunk.bytes().data()};
     std::optional<ferry_status> st;
     {
       std::lock_guard lock(g_script->mu);
@@ -270,6 +272,28 @@ TEST_F(BufferedOutputTest, RetryThenSuccessDeliversTheSameChunkWithRetryCount) {
   EXPECT_EQ(out->counters().failed_flushes, 2u);
   EXPECT_EQ(out->counters().flushed_chunks, 1u);
   EXPECT_TRUE(backups().empty());
+}
+
+TEST_F(BufferedOutputTest, ARetryResendsTheMemoryChunksOwnBytesUncopied) {
+  // The first attempt is never answered (delayed_commit_timeout retries
+  // it) and keeps its bytes: a copied body would sit at another address.
+  std::atomic<int> calls{0};
+  script.decide = [&](const Seen&) {
+    return ++calls == 1 ? std::nullopt : std::optional<ferry_status>(FERRY_OK);
+  };
+  auto o = fast_options();
+  o.delayed_commit_timeout = 0.1;
+  make(o);
+  write(0, 4);
+  ASSERT_TRUE(eventually([&] { return out->counters().flushed_chunks == 1; }));
+  auto w = script.writes();
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(w[0].chunk_id, w[1].chunk_id);
+  EXPECT_EQ(w[0].body, events(0, 4));
+  EXPECT_EQ(w[1].body, w[0].body);
+  // The queued chunk's body itself, handed out again: not a fresh copy.
+  EXPECT_EQ(w[1].data, w[0].data);
+  script.release(FERRY_OK);  // a late answer changes nothing
 }
 
 TEST_F(BufferedOutputTest, DropMovesTheChunkToTheBackupDirAndKeepsFlushing) {

@@ -126,5 +126,59 @@ TEST_F(PlaceholderApi, SdkWrapper) {
   EXPECT_THROW(ferry::Placeholder(host, "path", "static"), ferry::ConfigError);
 }
 
+TEST_F(PlaceholderApi, CheckedNewChoosesTheCheck) {
+  ferry_error err;
+  err.message[0] = '\0';
+  // Chunk keys tag,host: strict wants both used, available only what is used.
+  const std::string text = "/dump/${tag}";
+  EXPECT_EQ(api().placeholder_new_checked(inst->handle(), "directory", text.data(), text.size(),
+                                          FERRY_PLACEHOLDER_STRICT, &err),
+            nullptr);
+  EXPECT_THAT(err.message, HasSubstr("doesn't have enough placeholders for keys host"));
+  ferry_placeholder* p = api().placeholder_new_checked(
+      inst->handle(), "directory", text.data(), text.size(), FERRY_PLACEHOLDER_AVAILABLE, &err);
+  ASSERT_NE(p, nullptr) << err.message;
+  std::string out;
+  EXPECT_EQ(api().placeholder_expand(p, &chunk, &append_to, &out), FERRY_OK);
+  EXPECT_EQ(out, "/dump/app.web");
+  api().placeholder_free(p);
+
+  const std::string zone = "/dump/${zone}";
+  EXPECT_EQ(api().placeholder_new_checked(inst->handle(), "directory", zone.data(), zone.size(),
+                                          FERRY_PLACEHOLDER_AVAILABLE, &err),
+            nullptr);
+  EXPECT_THAT(err.message, HasSubstr("Parameter 'directory: /dump/${zone}' has placeholder "
+                                     "${zone}, but 'zone' is not a chunk key"));
+  EXPECT_EQ(api().placeholder_new_checked(inst->handle(), "directory", "x", 1, 7, &err), nullptr);
+  EXPECT_THAT(err.message, HasSubstr("unknown check 7 for parameter 'directory'"));
+}
+
+TEST_F(PlaceholderApi, SdkWrapperTakesTheCheck) {
+  ferry::Host host(&api(), inst->handle());
+  // Default: strict (placeholder_new), which wants ${host} too.
+  EXPECT_THROW(ferry::Placeholder(host, "basename", "${tag}.bin"), ferry::ConfigError);
+  ferry::Placeholder name(host, "basename", "${tag}.bin", FERRY_PLACEHOLDER_AVAILABLE);
+  std::string out;
+  EXPECT_EQ(name.expand(ferry::Chunk(&chunk), out), FERRY_OK);
+  EXPECT_EQ(out, "app.web.bin");
+  try {
+    ferry::Placeholder(host, "basename", "${zone}", FERRY_PLACEHOLDER_AVAILABLE);
+    ADD_FAILURE() << "${zone} is not a chunk key";
+  } catch (const ferry::ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("'zone' is not a chunk key"));
+  }
+  // A 1.1 host (table without placeholder_new_checked): only the strict check.
+  ferry_host_api old = api();
+  old.struct_size = offsetof(ferry_host_api, placeholder_new_checked);
+  ferry::Host old_host(&old, inst->handle());
+  EXPECT_NO_THROW(ferry::Placeholder(old_host, "path", "${tag}-${host}"));
+  try {
+    ferry::Placeholder(old_host, "basename", "${tag}", FERRY_PLACEHOLDER_AVAILABLE);
+    ADD_FAILURE() << "a 1.1 host has no placeholder_new_checked";
+  } catch (const ferry::ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("(ABI 1.2)"));
+  }
+}
+
 }  // namespace
 }  // namespace ferry::host

@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 #define FERRY_ABI_MAJOR 1
-#define FERRY_ABI_MINOR 1
+#define FERRY_ABI_MINOR 2
 
 /* The one symbol a plugin exports. */
 #define FERRY_PLUGIN_ENTRY_SYMBOL "ferry_plugin_entry"
@@ -406,7 +406,29 @@ typedef struct ferry_host_api {
                                      void (*append)(void* user, const char* data, size_t len),
                                      void* user);
   void (*placeholder_free)(ferry_placeholder* p);
+
+  /* ================================================ ABI 1.2 additions */
+
+  /* placeholder_new with a choice of check (ferry_placeholder_check):
+   * placeholder_new is FERRY_PLACEHOLDER_STRICT. */
+  ferry_placeholder* (*placeholder_new_checked)(ferry_instance* inst, const char* param_name,
+                                                const char* text, size_t len, uint32_t check,
+                                                ferry_error* err);
 } ferry_host_api;
+
+/* How placeholder_new_checked validates a text against the chunk keys
+ * (ABI 1.2). */
+typedef enum ferry_placeholder_check {
+  /* Fluentd's output.rb placeholder_validate! (out_file's path): time
+   * placeholders iff `time` is a key, tag placeholders iff `tag` is, and
+   * the ${KEY}s exactly the record chunk keys. */
+  FERRY_PLACEHOLDER_STRICT = 0,
+  /* Every placeholder used must be backed by a chunk key (a ${KEY} by that
+   * record key, ${tag} by `tag`, strftime by `time`), nothing more: for
+   * parameters Fluentd plugins only expand (kafka2's topic, secondary_file's
+   * directory and basename). */
+  FERRY_PLACEHOLDER_AVAILABLE = 1
+} ferry_placeholder_check;
 
 /* ----------------------------------------------------- plugin descriptor */
 

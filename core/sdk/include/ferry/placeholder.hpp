@@ -6,6 +6,9 @@
 //   // in the constructor (create): checked against the <buffer> chunk keys
 //   // with Fluentd's rules; throws ConfigError naming the parameter and fix
 //   path_ = ferry::Placeholder(host(), "path", *cfg.string("path"));
+//   // a parameter Fluentd only expands (kafka2's topic): placeholders need
+//   // their chunk keys, nothing more (ABI 1.2)
+//   topic_ = ferry::Placeholder(host(), "topic", t, FERRY_PLACEHOLDER_AVAILABLE);
 //   // in write(), per chunk:
 //   std::string path;
 //   if (path_.expand(chunk, path) != FERRY_OK)
@@ -14,6 +17,7 @@
 #define FERRY_PLACEHOLDER_HPP
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,13 +32,26 @@ namespace ferry {
 class Placeholder {
  public:
   Placeholder() = default;
-  Placeholder(const Host& host, const char* param_name, std::string_view text) : api_(host.api()) {
+  // `check`: FERRY_PLACEHOLDER_STRICT (Fluentd's placeholder_validate!,
+  // for a parameter like out_file's path) or FERRY_PLACEHOLDER_AVAILABLE
+  // (only: every placeholder used has its chunk key; ABI 1.2 hosts).
+  Placeholder(const Host& host, const char* param_name, std::string_view text,
+              ferry_placeholder_check check = FERRY_PLACEHOLDER_STRICT)
+      : api_(host.api()) {
     if (!host.has(offsetof(ferry_host_api, placeholder_free))) {
       throw ConfigError("this ferry host does not provide placeholders (ABI 1.1)");
     }
     ferry_error err;
     err.message[0] = '\0';
-    p_ = api_->placeholder_new(host.instance(), param_name, text.data(), text.size(), &err);
+    if (check == FERRY_PLACEHOLDER_STRICT) {
+      // The 1.1 call: works with every host that has placeholders.
+      p_ = api_->placeholder_new(host.instance(), param_name, text.data(), text.size(), &err);
+    } else if (host.has(offsetof(ferry_host_api, placeholder_new_checked))) {
+      p_ = api_->placeholder_new_checked(host.instance(), param_name, text.data(), text.size(),
+                                         static_cast<uint32_t>(check), &err);
+    } else {
+      throw ConfigError("this ferry host does not provide placeholder checks (ABI 1.2)");
+    }
     if (!p_) throw ConfigError(err.message[0] ? err.message : "invalid placeholders");
   }
   Placeholder(Placeholder&& o) noexcept : api_(o.api_), p_(std::exchange(o.p_, nullptr)) {}

@@ -53,8 +53,9 @@ void MemoryChunk::reserve_for(size_t need) {
   if (storage_.pool && target >= kPooledFrom) {
     std::string reused = storage_.pool->take(target);
     if (reused.capacity() > capacity) {
-      // At most kPooledFrom bytes copied, once per chunk; an empty chunk
-      // copies nothing.
+      // Copies what the chunk holds so far: nothing when the first append
+      // is this large, else under kPooledFrom once (afterwards the body
+      // has room for the whole chunk).
       if (reused.capacity() < target) reused.reserve(target);
       reused.append(body_);
       body_.swap(reused);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "ferry/error.hpp"
 #include "format/event_stream.hpp"
 #include "format/format_options.hpp"
 #include "format/formatter.hpp"
@@ -24,13 +25,6 @@ namespace {
 // time, so the order in which the host fills the table does not matter.
 std::atomic<const ferry_host_api*> g_api{nullptr};
 
-void set_error(ferry_error* err, const std::string& message) {
-  if (!err) return;
-  size_t n = std::min(message.size(), size_t(FERRY_ERROR_MESSAGE_SIZE - 1));
-  message.copy(err->message, n);
-  err->message[n] = '\0';
-}
-
 void log(const ferry_host_api& api, ferry_instance* inst, ferry_log_level level,
          const std::string& msg) {
   if (api.log) api.log(inst, level, msg.data(), msg.size());
@@ -40,7 +34,7 @@ ferry_formatter* formatter_new(ferry_instance* inst, const ferry_config* section
                                const char* default_type, ferry_error* err) {
   const ferry_host_api* api = g_api.load();
   if (!api) {
-    set_error(err, "formatter API used before fill_formatter_api()");
+    ferry::ErrorMessage::set(err, "formatter API used before fill_formatter_api()");
     return nullptr;
   }
   std::string error;
@@ -52,7 +46,7 @@ ferry_formatter* formatter_new(ferry_instance* inst, const ferry_config* section
   }
   auto options = read_format_options(*api, section, default_type, &error, &unused);
   if (!options) {
-    set_error(err, where + "<format>: " + error);
+    ferry::ErrorMessage::set(err, where + "<format>: " + error);
     return nullptr;
   }
   for (const std::string& name : unused) {
@@ -62,7 +56,7 @@ ferry_formatter* formatter_new(ferry_instance* inst, const ferry_config* section
   }
   auto impl = make_formatter(*options, &error);
   if (!impl) {
-    set_error(err, where + "<format>: " + error);
+    ferry::ErrorMessage::set(err, where + "<format>: " + error);
     return nullptr;
   }
   auto* f = new ferry_formatter;

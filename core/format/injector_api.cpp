@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "ferry/error.hpp"
 #include "format/inject_options.hpp"
 #include "format/injector.hpp"
 
@@ -23,13 +24,6 @@ namespace {
 // The table the host filled; read at call time (see fill_formatter_api).
 std::atomic<const ferry_host_api*> g_api{nullptr};
 
-void set_error(ferry_error* err, const std::string& message) {
-  if (!err) return;
-  size_t n = std::min(message.size(), size_t(FERRY_ERROR_MESSAGE_SIZE - 1));
-  message.copy(err->message, n);
-  err->message[n] = '\0';
-}
-
 std::string machine_hostname(const ferry_host_api& api) {
   if (api.hostname) {
     if (const char* h = api.hostname()) return h;
@@ -43,7 +37,7 @@ ferry_injector* injector_new(ferry_instance* inst, const ferry_config* directive
                              ferry_error* err) {
   const ferry_host_api* api = g_api.load();
   if (!api) {
-    set_error(err, "injector API used before fill_injector_api()");
+    ferry::ErrorMessage::set(err, "injector API used before fill_injector_api()");
     return nullptr;
   }
   std::string error;
@@ -51,7 +45,7 @@ ferry_injector* injector_new(ferry_instance* inst, const ferry_config* directive
   std::optional<InjectOptions> options =
       read_inject_options(*api, directive, machine_hostname(*api), &error, &notes);
   if (!error.empty()) {
-    set_error(err, error);
+    ferry::ErrorMessage::set(err, error);
     return nullptr;
   }
   for (const InjectNote& n : notes) {
@@ -62,7 +56,7 @@ ferry_injector* injector_new(ferry_instance* inst, const ferry_config* directive
     x->impl = Injector::create(*options, &error);
     if (!x->impl) {
       delete x;
-      set_error(err, "<inject>: " + error);
+      ferry::ErrorMessage::set(err, "<inject>: " + error);
       return nullptr;
     }
   }

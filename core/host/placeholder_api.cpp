@@ -5,6 +5,7 @@
 #include <string>
 
 #include "buffer/placeholders.hpp"
+#include "ferry/error.hpp"
 #include "host/chunk_meta_handle.hpp"
 #include "host/instance.hpp"
 
@@ -18,18 +19,11 @@ struct ferry_placeholder {
 namespace ferry::host {
 namespace {
 
-void set_error(ferry_error* err, const std::string& message) {
-  if (!err) return;
-  size_t n = std::min(message.size(), size_t(FERRY_ERROR_MESSAGE_SIZE - 1));
-  message.copy(err->message, n);
-  err->message[n] = '\0';
-}
-
 ferry_placeholder* placeholder_new_checked(ferry_instance* inst, const char* param_name,
                                            const char* text, size_t len, uint32_t check,
                                            ferry_error* err) {
   if (!inst || !inst->self) {
-    set_error(err, "placeholder_new needs the plugin's instance");
+    ferry::ErrorMessage::set(err, "placeholder_new needs the plugin's instance");
     return nullptr;
   }
   const std::string name = param_name ? param_name : "";
@@ -42,16 +36,17 @@ ferry_placeholder* placeholder_new_checked(ferry_instance* inst, const char* par
       mode = buffer::Placeholder::Check::kAvailable;
       break;
     default:
-      set_error(err, "placeholder_new_checked: unknown check " + std::to_string(check) +
-                         " for parameter '" + name +
-                         "' (FERRY_PLACEHOLDER_STRICT or FERRY_PLACEHOLDER_AVAILABLE)");
+      ferry::ErrorMessage::set(err,
+                               "placeholder_new_checked: unknown check " + std::to_string(check) +
+                                   " for parameter '" + name +
+                                   "' (FERRY_PLACEHOLDER_STRICT or FERRY_PLACEHOLDER_AVAILABLE)");
       return nullptr;
   }
   std::string error;
   auto impl = buffer::Placeholder::compile(name, std::string_view(text ? text : "", text ? len : 0),
                                            inst->self->buffer_options(), &error, mode);
   if (!impl) {
-    set_error(err, error);
+    ferry::ErrorMessage::set(err, error);
     return nullptr;
   }
   auto* p = new ferry_placeholder;

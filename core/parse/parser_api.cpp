@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ferry/error.hpp"
 #include "parse/extractor.hpp"
 #include "parse/parse_options.hpp"
 #include "parse/parser.hpp"
@@ -63,13 +64,6 @@ namespace {
 
 std::atomic<const ferry_host_api*> g_api{nullptr};
 
-void set_error(ferry_error* err, const std::string& message) {
-  if (!err) return;
-  size_t n = std::min(message.size(), size_t(FERRY_ERROR_MESSAGE_SIZE - 1));
-  message.copy(err->message, n);
-  err->message[n] = '\0';
-}
-
 void log(const ferry_host_api& api, ferry_instance* inst, ferry_log_level level,
          const std::string& msg) {
   if (api.log) api.log(inst, level, msg.data(), msg.size());
@@ -86,7 +80,7 @@ ferry_parser* parser_new(ferry_instance* inst, const ferry_config* section,
                          const char* default_type, const char* defaults, ferry_error* err) {
   const ferry_host_api* api = g_api.load();
   if (!api) {
-    set_error(err, "parser API used before fill_parser_api()");
+    ferry::ErrorMessage::set(err, "parser API used before fill_parser_api()");
     return nullptr;
   }
   std::string error;
@@ -94,12 +88,12 @@ ferry_parser* parser_new(ferry_instance* inst, const ferry_config* section,
   const std::string at = where(*api, section);
   auto options = read_parse_options(*api, section, default_type, defaults, &error, &unused);
   if (!options) {
-    set_error(err, at + "<parse>: " + error);
+    ferry::ErrorMessage::set(err, at + "<parse>: " + error);
     return nullptr;
   }
   auto impl = make_parser(*options, &error);
   if (!impl) {
-    set_error(err, at + "<parse>: " + error);
+    ferry::ErrorMessage::set(err, at + "<parse>: " + error);
     return nullptr;
   }
   for (const std::string& name : unused) {
@@ -134,7 +128,7 @@ ferry_extractor* extractor_new(ferry_instance* inst, const ferry_config* section
                                ferry_error* err) {
   const ferry_host_api* api = g_api.load();
   if (!api) {
-    set_error(err, "extractor API used before fill_parser_api()");
+    ferry::ErrorMessage::set(err, "extractor API used before fill_parser_api()");
     return nullptr;
   }
   std::string error;
@@ -143,7 +137,7 @@ ferry_extractor* extractor_new(ferry_instance* inst, const ferry_config* section
   auto options = read_extract_options(*api, section, &error, &warnings);
   std::unique_ptr<Extractor> impl = options ? Extractor::create(*options, &error) : nullptr;
   if (!impl) {
-    set_error(err, at + "<extract>: " + error);
+    ferry::ErrorMessage::set(err, at + "<extract>: " + error);
     return nullptr;
   }
   for (const std::string& w : warnings) log(*api, inst, FERRY_LOG_WARN, at + w);

@@ -13,12 +13,15 @@ namespace {
 
 using namespace testing;
 
-void run_concurrently(BufferOptions o) {
+// `shared`: the flusher takes read_batch() bytes and lets go of them only
+// after the next chunk's commit, as an output finishing late would.
+void run_concurrently(BufferOptions o, int kBatches = 200, int kPerBatch = 10, size_t pad = 30,
+                      bool shared = false) {
   Rig rig(o);
-  constexpr int kWriters = 4, kBatches = 200, kPerBatch = 10;
+  constexpr int kWriters = 4;
   // Built up front: the JSON test helper is not thread-safe.
   std::vector<std::vector<std::string>> batches;
-  for (int b = 0; b < kBatches; ++b) batches.push_back(make_events(b * kPerBatch, kPerBatch, 30));
+  for (int b = 0; b < kBatches; ++b) batches.push_back(make_events(b * kPerBatch, kPerBatch, pad));
   std::atomic<int> writers_left{kWriters};
   std::vector<std::thread> threads;
   for (int w = 0; w < kWriters; ++w) {
@@ -33,12 +36,22 @@ void run_concurrently(BufferOptions o) {
     });
   }
   std::map<std::string, std::vector<int>> seen;  // by chunk tag
+  EventBatch held;
   auto take = [&] {
     while (auto c = rig.buffer->dequeue()) {
       std::string body, error;
-      EXPECT_TRUE(rig.buffer->read(*c, body, &error)) << error;
-      for (int n : event_numbers(body)) seen[*c->chunk->metadata().tag].push_back(n);
-      rig.buffer->commit(*c);
+      const std::string tag = *c->chunk->metadata().tag;  // gone after commit
+      if (shared) {
+        EventBatch batch;
+        EXPECT_TRUE(rig.buffer->read_batch(*c, batch, &error)) << error;
+        body.assign(batch.view());
+        rig.buffer->commit(*c);
+        held = batch;  // the previous chunk's bytes go back to the pool now
+      } else {
+        EXPECT_TRUE(rig.buffer->read(*c, body, &error)) << error;
+        rig.buffer->commit(*c);
+      }
+      for (int n : event_numbers(body)) seen[tag].push_back(n);
     }
   };
   while (writers_left > 0) {
@@ -60,6 +73,13 @@ TEST(BufferThreads, MemoryBufferDeliversEveryEventOnce) {
   o.flush_mode = FlushMode::kInterval;
   o.flush_interval = 1;
   run_concurrently(o);
+}
+
+TEST(BufferThreads, MemoryBufferWithPooledSharedBodiesDeliversEveryEventOnce) {
+  BufferOptions o = memory_options(512 << 10);  // ~100 KiB batches: pooled bodies
+  o.flush_mode = FlushMode::kInterval;
+  o.flush_interval = 1;
+  run_concurrently(o, 40, 100, 1000, true);
 }
 
 TEST(BufferThreads, FileBufferDeliversEveryEventOnce) {

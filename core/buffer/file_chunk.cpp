@@ -52,8 +52,13 @@ FileChunk::FileChunk(const FileChunkLocation& location, ChunkState state, ChunkM
       path_(location.chunk_path(state, meta_.id)) {}
 
 FileChunk::~FileChunk() {
+  close_files();
+}
+
+void FileChunk::close_files() {
   if (body_fd_ >= 0) ::close(body_fd_);
   if (meta_fd_ >= 0) ::close(meta_fd_);
+  body_fd_ = meta_fd_ = -1;
 }
 
 bool FileChunk::open_files(int body_flags, std::string* error) {
@@ -91,6 +96,8 @@ std::unique_ptr<FileChunk> FileChunk::adopt(const FileChunkLocation& location, C
   std::unique_ptr<FileChunk> chunk(new FileChunk(location, state, std::move(meta), options));
   if (!chunk->open_files(0, error)) return nullptr;
   chunk->committed_bytes_ = chunk->written_bytes_ = committed_bytes;
+  // Queued chunks are only read (by path) and deleted: no descriptors held.
+  if (state == ChunkState::kQueued) chunk->close_files();
   return chunk;
 }
 
@@ -159,17 +166,30 @@ bool FileChunk::rollback(std::string* error) {
 }
 
 bool FileChunk::read(std::string& out, std::string* error) const {
+  // A queued chunk holds no descriptor (a full 64 GiB buffer of small
+  // chunks would otherwise exhaust them): open it for this read.
+  int fd = body_fd_;
+  if (fd < 0) fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = errno_text("cannot open chunk", path_);
+    return false;
+  }
   std::string raw(committed_bytes_, '\0');
   size_t got = 0;
+  ssize_t r = 1;
   while (got < raw.size()) {
-    ssize_t r = ::pread(body_fd_, raw.data() + got, raw.size() - got, off_t(got));
+    r = ::pread(fd, raw.data() + got, raw.size() - got, off_t(got));
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) {
-      *error = r == 0 ? "chunk " + path_.string() + " is shorter than committed"
-                      : errno_text("cannot read chunk", path_);
-      return false;
-    }
+    if (r <= 0) break;
     got += size_t(r);
+  }
+  int read_errno = errno;
+  if (fd != body_fd_) ::close(fd);
+  if (got < raw.size()) {
+    errno = read_errno;
+    *error = r == 0 ? "chunk " + path_.string() + " is shorter than committed"
+                    : errno_text("cannot read chunk", path_);
+    return false;
   }
   if (!options_.gzip) {
     out = std::move(raw);
@@ -205,8 +225,10 @@ bool FileChunk::enqueue(std::string* error) {
   }
   path_ = queued;
   state_ = ChunkState::kQueued;
-  // Never appended to again: a queued chunk keeps nothing in RAM.
+  // Never appended to again: a queued chunk keeps nothing in RAM and no
+  // descriptors (read() opens it by path).
   std::string().swap(scratch_);
+  close_files();
   // The renames themselves live in the directory: sync it too, or a power
   // loss could bring back the b name after an output already saw q.
   if (file_options_.fsync != FsyncPolicy::kNever) {
@@ -228,9 +250,7 @@ bool FileChunk::purge(std::string* error) {
     *error = errno_text("cannot delete chunk", path_);
     return false;
   }
-  ::close(body_fd_);
-  ::close(meta_fd_);
-  body_fd_ = meta_fd_ = -1;
+  close_files();
   committed_bytes_ = written_bytes_ = 0;
   state_ = ChunkState::kPurged;
   return true;

@@ -64,6 +64,7 @@ class FileChunk final : public Chunk {
   FileChunk(const FileChunkLocation& location, ChunkState state, ChunkMeta meta,
             const FileChunkOptions& options);
   bool open_files(int body_flags, std::string* error);
+  void close_files();
   bool write_meta(std::string* error);
   bool sync(std::string* error);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "buffer_test_support.hpp"
 
 namespace ferry::buffer {
@@ -112,6 +114,35 @@ TEST_F(FileChunkTest, EveryFsyncPolicyCommitsAndEnqueues) {
     ASSERT_TRUE(chunk->enqueue(&error)) << error;
     ASSERT_TRUE(chunk->purge(&error)) << error;
   }
+}
+
+size_t open_descriptors() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
+// A full file buffer may hold thousands of queued chunks: they must not
+// each keep descriptors open, yet stay readable and deletable.
+TEST_F(FileChunkTest, QueuedChunksHoldNoDescriptorsAndStayReadable) {
+  const size_t before = open_descriptors();
+  std::vector<std::unique_ptr<FileChunk>> chunks;
+  std::string error;
+  for (int i = 0; i < 50; ++i) {
+    chunks.push_back(create(i % 2 == 1));
+    ASSERT_TRUE(chunks.back()->append("chunk " + std::to_string(i), 1, &error)) << error;
+    ASSERT_TRUE(chunks.back()->commit(&error)) << error;
+    ASSERT_TRUE(chunks.back()->enqueue(&error)) << error;
+  }
+  EXPECT_EQ(open_descriptors(), before);
+  for (int i = 0; i < 50; ++i) {
+    std::string body;
+    ASSERT_TRUE(chunks[i]->read(body, &error)) << error;
+    EXPECT_EQ(body, "chunk " + std::to_string(i));
+    ASSERT_TRUE(chunks[i]->purge(&error)) << error;
+  }
+  EXPECT_EQ(open_descriptors(), before);
+  EXPECT_TRUE(dir_names(dir_.path()).empty());
 }
 
 }  // namespace

@@ -319,7 +319,9 @@ TEST_F(Kafka2Test, FullProducerQueueWaitsAndDropsNothing) {
                    "  topic full\n  rdkafka_options queue.buffering.max.messages:7\n"
                    "  <format>\n    @type json\n  </format>\n",
                    "  <buffer>\n  </buffer>\n"));
-  std::vector<KafkaRecord> got = consume({"full"}, 300);
+  // Each resume waits for delivery reports: slow on a loaded 2-core CI
+  // machine, hence the longer wait.
+  std::vector<KafkaRecord> got = consume({"full"}, 300, std::chrono::seconds(40));
   const std::string log = stop_ferry();
   std::set<std::string> seqs;
   for (const KafkaRecord& r : got) seqs.insert(r.value.value_or(""));

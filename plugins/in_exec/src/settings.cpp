@@ -41,37 +41,21 @@ constexpr ferry_param kRows[] = {
         .min(0.001)
         .describe("Ferry: the longest one run may take; then the command's process group gets "
                   "SIGTERM and, 5 s later, SIGKILL. Unset: no limit"),
-    // Fluentd v0.12 flat parameters, converted as compat_parameters does.
-    Param("format", FERRY_PARAM_STRING)
-        .describe("Legacy: <parse> @type (a /regexp/ means @type regexp)"),
-    Param("keys", FERRY_PARAM_ARRAY).describe("Legacy: <parse> keys"),
-    Param("types", FERRY_PARAM_STRING).describe("Legacy: <parse> types (k:type,k2:type)"),
-    Param("types_delimiter", FERRY_PARAM_STRING).def(",").describe("Legacy: between types pairs"),
-    Param("types_label_delimiter", FERRY_PARAM_STRING)
-        .def(":")
-        .describe("Legacy: between a types key and its type"),
-    Param("time_key", FERRY_PARAM_STRING).describe("Legacy: <parse> and <extract> time_key"),
-    Param("time_format", FERRY_PARAM_STRING).describe("Legacy: <parse> and <extract> time_format"),
+    // <extract>'s flat forms (the rest of the flat rows: kLegacyParseRows).
     Param("tag_key", FERRY_PARAM_STRING).describe("Legacy: <extract> tag_key"),
-    Param("localtime", FERRY_PARAM_BOOL).describe("Legacy: <parse> and <extract> localtime"),
-    Param("utc", FERRY_PARAM_BOOL).describe("Legacy: <parse> and <extract> utc"),
     Param("timezone", FERRY_PARAM_STRING).describe("Legacy: <extract> timezone"),
-    Param("delimiter", FERRY_PARAM_STRING).describe("Legacy: <parse> delimiter"),
-    Param("keep_time_key", FERRY_PARAM_BOOL).describe("Legacy: <parse> keep_time_key"),
-    Param("null_empty_string", FERRY_PARAM_BOOL).describe("Legacy: <parse> null_empty_string"),
-    Param("null_value_pattern", FERRY_PARAM_STRING).describe("Legacy: <parse> null_value_pattern"),
-    Param("message_key", FERRY_PARAM_STRING).describe("Legacy: <parse> message_key"),
-    Param("label_delimiter", FERRY_PARAM_STRING).describe("Legacy: <parse> label_delimiter"),
-    Param("json_parser", FERRY_PARAM_STRING).describe("Legacy: <parse> json_parser"),
 };
 
 // compat_parameters_extract: the flat parameters that stand for <extract>.
 constexpr const char* kExtractFlat[] = {"time_key", "time_format", "timezone",
                                         "tag_key",  "localtime",   "utc"};
 
+// Then Fluentd's v0.12 flat rows, converted as compat_parameters does.
+constexpr auto kAllRows = join_rows(kRows, kLegacyParseRows);
+
 }  // namespace
 
-const ferry_param_table kParams = table(kRows);
+const ferry_param_table kParams = table(kAllRows);
 
 Settings read_settings(const ferry::Config& cfg) {
   Settings s;

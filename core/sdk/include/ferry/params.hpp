@@ -13,6 +13,7 @@
 #ifndef FERRY_PARAMS_HPP
 #define FERRY_PARAMS_HPP
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -91,6 +92,21 @@ template <size_t N>
 constexpr ferry_param_table table(const ferry_param (&rows)[N], uint32_t flags = 0) {
   return ferry_param_table{static_cast<uint32_t>(sizeof(ferry_param)), static_cast<uint32_t>(N),
                            rows, flags};
+}
+// Rows of one table written in two parts (a plugin's own rows, then rows
+// several plugins share), joined at compile time.
+template <size_t N, size_t M>
+constexpr std::array<ferry_param, N + M> join_rows(const ferry_param (&a)[N],
+                                                   const ferry_param (&b)[M]) {
+  std::array<ferry_param, N + M> out{};
+  for (size_t i = 0; i < N; ++i) out[i] = a[i];
+  for (size_t i = 0; i < M; ++i) out[N + i] = b[i];
+  return out;
+}
+template <size_t N>
+constexpr ferry_param_table table(const std::array<ferry_param, N>& rows, uint32_t flags = 0) {
+  return ferry_param_table{static_cast<uint32_t>(sizeof(ferry_param)), static_cast<uint32_t>(N),
+                           rows.data(), flags};
 }
 // A table with no rows (plugins without parameters; ANY_KEYS sections).
 constexpr ferry_param_table empty_table(uint32_t flags = 0) {

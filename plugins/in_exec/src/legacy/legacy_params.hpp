@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ferry/host.hpp"
+#include "ferry/params.hpp"
 
 namespace ferry::exec {
 
@@ -18,6 +19,33 @@ namespace ferry::exec {
 // record by the parser unless asked, and a record without one gets none.
 inline constexpr const char* kParseDefaults =
     "time_key\ntime_type float\nestimate_current_event false\n";
+
+// The flat rows read_legacy_params() reads; each plugin appends them to its
+// own rows with ferry::join_rows (in_exec adds its <extract> ones).
+inline constexpr ferry_param kLegacyParseRows[] = {
+    Param("format", FERRY_PARAM_STRING)
+        .describe("Legacy: <parse> @type (a /regexp/ means @type regexp)"),
+    Param("keys", FERRY_PARAM_ARRAY).describe("Legacy: <parse> keys"),
+    Param("types", FERRY_PARAM_STRING).describe("Legacy: <parse> types (k:type,k2:type)"),
+    Param("types_delimiter", FERRY_PARAM_STRING).def(",").describe("Legacy: between types pairs"),
+    Param("types_label_delimiter", FERRY_PARAM_STRING)
+        .def(":")
+        .describe("Legacy: between a types key and its type"),
+    Param("time_key", FERRY_PARAM_STRING)
+        .describe("Legacy: <parse> (in_exec: and <extract>) time_key"),
+    Param("time_format", FERRY_PARAM_STRING)
+        .describe("Legacy: <parse> (in_exec: and <extract>) time_format"),
+    Param("localtime", FERRY_PARAM_BOOL)
+        .describe("Legacy: <parse> (in_exec: and <extract>) localtime"),
+    Param("utc", FERRY_PARAM_BOOL).describe("Legacy: <parse> (in_exec: and <extract>) utc"),
+    Param("delimiter", FERRY_PARAM_STRING).describe("Legacy: <parse> delimiter"),
+    Param("keep_time_key", FERRY_PARAM_BOOL).describe("Legacy: <parse> keep_time_key"),
+    Param("null_empty_string", FERRY_PARAM_BOOL).describe("Legacy: <parse> null_empty_string"),
+    Param("null_value_pattern", FERRY_PARAM_STRING).describe("Legacy: <parse> null_value_pattern"),
+    Param("message_key", FERRY_PARAM_STRING).describe("Legacy: <parse> message_key"),
+    Param("label_delimiter", FERRY_PARAM_STRING).describe("Legacy: <parse> label_delimiter"),
+    Param("json_parser", FERRY_PARAM_STRING).describe("Legacy: <parse> json_parser"),
+};
 
 // The flat parameters as written (nullopt: not written).
 struct LegacyParams {
